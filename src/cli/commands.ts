@@ -1,0 +1,12 @@
+/** A `kite` subcommand: its name, a one-line summary, and what it does with the rest of argv. */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  run(args: readonly string[]): Promise<number>;
+}
+
+/**
+ * Every subcommand the CLI knows. Components register here as they arrive; `kite --help`
+ * lists exactly this table, so the help never names a command that does not exist.
+ */
+export const commands: readonly Command[] = [];
