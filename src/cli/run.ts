@@ -11,7 +11,8 @@ function usage(): string {
   ];
   const width = Math.max(8, ...commands.map((c) => c.name.length));
   for (const c of commands) lines.push(`  ${c.name.padEnd(width)}  ${c.summary}`);
-  if (commands.length === 0) lines.push('  (none yet: the server, agent and cluster commands are still to come)');
+  if (commands.length === 0)
+    lines.push('  (none yet: the server, agent and cluster commands are still to come)');
   lines.push('', 'Flags:', '  -h, --help     show this help', '  -v, --version  print the version', '');
   return lines.join('\n');
 }

@@ -1,0 +1,23 @@
+export { emptyError, inclusiveRangeError, maxLenError, prefixEach, regexError } from './messages.js';
+export {
+  DNS1035LabelMaxLength,
+  DNS1123LabelMaxLength,
+  DNS1123SubdomainMaxLength,
+  isCIdentifier,
+  isConfigMapKey,
+  isDNS1035Label,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isEnvVarName,
+  isInRange,
+  isQualifiedName,
+  isRelaxedEnvVarName,
+  isValidLabelValue,
+  isValidPathSegmentName,
+  isValidPercent,
+  isValidPortName,
+  isValidPortNum,
+  LabelValueMaxLength,
+  NameMayNotBe,
+  NameMayNotContain,
+} from './names.js';
