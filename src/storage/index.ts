@@ -1,0 +1,18 @@
+export {
+  CompactedError,
+  type CreateResult,
+  type DeleteResult,
+  type GetResult,
+  isCompacted,
+  type KeyValue,
+  type ListOptions,
+  type ListResult,
+  type Store,
+  StoreError,
+  type StoreErrorCode,
+  type UpdateResult,
+  type WatchBatch,
+  type WatchEvent,
+  type WatchOptions,
+  type WriteOptions,
+} from './store.js';
