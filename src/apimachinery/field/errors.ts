@@ -1,4 +1,5 @@
 import type { FieldPath } from './path.js';
+import { goJSON } from './go-json.js';
 import { goQuote } from './quote.js';
 
 /**
@@ -16,6 +17,8 @@ export const FieldErrorType = {
   TooMany: 'FieldValueTooMany',
   Internal: 'InternalError',
   TypeInvalid: 'FieldValueTypeInvalid',
+  TooShort: 'FieldValueTooShort',
+  TooFew: 'FieldValueTooFew',
 } as const;
 export type FieldErrorType = (typeof FieldErrorType)[keyof typeof FieldErrorType];
 
@@ -30,6 +33,8 @@ const labels: Record<FieldErrorType, string> = {
   FieldValueTooMany: 'Too many',
   InternalError: 'Internal error',
   FieldValueTypeInvalid: 'Invalid value',
+  FieldValueTooShort: 'Too short',
+  FieldValueTooFew: 'Too few',
 };
 
 /** Marks a bad value that must not be printed (secrets, huge strings). */
@@ -101,10 +106,34 @@ export function tooLong(field: FieldPath | string, _value: unknown, maxLength: n
   return make(FieldErrorType.TooLong, field, omitValue, detail);
 }
 
+/** `spec.x: Too long: may not be more than N characters`, for limits counted in characters. */
+export function tooLongCharacters(field: FieldPath | string, _value: unknown, maxLength: number): FieldError {
+  const detail =
+    maxLength >= 0
+      ? `may not be more than ${maxLength} ${maxLength === 1 ? 'character' : 'characters'}`
+      : 'value is too long';
+  return make(FieldErrorType.TooLong, field, omitValue, detail);
+}
+
+/** `spec.x: Too short: must be at least N characters`. */
+export function tooShort(field: FieldPath | string, value: string, minLength: number): FieldError {
+  const detail =
+    minLength >= 0
+      ? `must be at least ${minLength} ${minLength === 1 ? 'character' : 'characters'}`
+      : 'value is too short';
+  return make(FieldErrorType.TooShort, field, value, detail);
+}
+
 /** `spec.x: Too many: 5: must have at most 3 items` (the count is omitted when negative). */
 export function tooMany(field: FieldPath | string, actual: number, max: number): FieldError {
   const detail = max >= 0 ? `must have at most ${max} ${max === 1 ? 'item' : 'items'}` : 'has too many items';
   return make(FieldErrorType.TooMany, field, actual >= 0 ? actual : omitValue, detail);
+}
+
+/** `spec.x: Too few: 1: must have at least 2 items` (the count is omitted when negative). */
+export function tooFew(field: FieldPath | string, actual: number, min: number): FieldError {
+  const detail = min >= 0 ? `must have at least ${min} ${min === 1 ? 'item' : 'items'}` : 'has too few items';
+  return make(FieldErrorType.TooFew, field, actual >= 0 ? actual : omitValue, detail);
 }
 
 /** `spec.x: Invalid value: "v": detail`, for values of the wrong JSON type. */
@@ -119,8 +148,8 @@ export function internalError(field: FieldPath | string, err: Error | string): F
 
 /**
  * The message without the field path, as upstream's `ErrorBody()`: this is what goes into
- * `details.causes[].message`. Strings print Go-quoted, numbers and booleans plain, null and
- * undefined as `"null"`, other values as JSON.
+ * `details.causes[].message`. Strings print Go-quoted, numbers and booleans plain, anything
+ * else (null included) as Go's JSON encoder prints it.
  */
 export function errorBody(e: FieldError): string {
   let s = labels[e.type];
@@ -141,15 +170,10 @@ export function errorString(e: FieldError): string {
 }
 
 function formatValue(v: unknown): string {
-  if (v === null || v === undefined) return goQuote('null');
   if (typeof v === 'string') return goQuote(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'object' && typeof (v as { toString?: unknown }).toString === 'function') {
-    const own = (v as { toString: () => string }).toString;
-    if (own !== Object.prototype.toString && own !== Array.prototype.toString) return own.call(v);
-  }
   try {
-    return JSON.stringify(v) ?? String(v);
+    return goJSON(v ?? null);
   } catch {
     return String(v);
   }

@@ -14,7 +14,10 @@ import {
   path,
   required,
   tooLong,
+  tooFew,
+  tooLongCharacters,
   tooMany,
+  tooShort,
   typeInvalid,
 } from './index.js';
 
@@ -56,15 +59,28 @@ describe('field error messages', () => {
       'spec.x: Invalid value: -1: must be greater than or equal to 0',
     ],
     ['invalid bool', errorString(invalid(f, true, '')), 'spec.x: Invalid value: true'],
-    [
-      'invalid null prints quoted null',
-      errorString(invalid(f, null, 'x')),
-      'spec.x: Invalid value: "null": x',
-    ],
+    ['invalid null prints null', errorString(invalid(f, null, 'x')), 'spec.x: Invalid value: null: x'],
     [
       'invalid object prints JSON',
       errorString(invalid(f, { a: 1 }, 'x')),
       'spec.x: Invalid value: {"a":1}: x',
+    ],
+    [
+      'invalid object prints Go JSON with sorted keys',
+      errorString(invalid(f, { b: '<', a: 1 }, 'x')),
+      'spec.x: Invalid value: {"a":1,"b":"\\u003c"}: x',
+    ],
+    ['invalid list', errorString(invalid(f, ['a', 'b'], 'x')), 'spec.x: Invalid value: ["a","b"]: x'],
+    [
+      'too short',
+      errorString(tooShort(f, 'ab', 3)),
+      'spec.x: Too short: "ab": must be at least 3 characters',
+    ],
+    ['too few', errorString(tooFew(f, 1, 2)), 'spec.x: Too few: 1: must have at least 2 items'],
+    [
+      'too long in characters',
+      errorString(tooLongCharacters(f, 'abc', 2)),
+      'spec.x: Too long: may not be more than 2 characters',
     ],
     ['not found', errorString(notFound(f, 'v')), 'spec.x: Not found: "v"'],
     ['duplicate', errorString(duplicate(f, 'c1')), 'spec.x: Duplicate value: "c1"'],

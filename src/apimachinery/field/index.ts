@@ -15,8 +15,12 @@ export {
   omitValue,
   required,
   tooLong,
+  tooFew,
+  tooLongCharacters,
   tooMany,
+  tooShort,
   typeInvalid,
 } from './errors.js';
+export { goJSON } from './go-json.js';
 export { FieldPath, path } from './path.js';
 export { goQuote } from './quote.js';

@@ -1,6 +1,8 @@
 import { emptyError, inclusiveRangeError, maxLenError, prefixEach, regexError } from './messages.js';
 
 // Each validator returns upstream's messages for the value; an empty list means valid.
+// Lengths count UTF-8 bytes, as Go's len() does on strings.
+const byteLength = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 const qnameCharFmt = '[A-Za-z0-9]';
 const qnameExtCharFmt = '[-A-Za-z0-9_.]';
@@ -32,7 +34,7 @@ export function isQualifiedName(value: string): string[] {
     ];
   }
   if (name.length === 0) errs.push(`name part ${emptyError()}`);
-  else if (name.length > qualifiedNameMaxLength)
+  else if (byteLength(name) > qualifiedNameMaxLength)
     errs.push(`name part ${maxLenError(qualifiedNameMaxLength)}`);
   if (!qualifiedNameRe.test(name)) {
     errs.push(
@@ -52,7 +54,7 @@ const labelValueRe = new RegExp(`^${labelValueFmt}$`);
 /** A label value: empty, or up to 63 characters of `[-A-Za-z0-9_.]` starting and ending alphanumeric. */
 export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > LabelValueMaxLength) errs.push(maxLenError(LabelValueMaxLength));
+  if (byteLength(value) > LabelValueMaxLength) errs.push(maxLenError(LabelValueMaxLength));
   if (!labelValueRe.test(value))
     errs.push(regexError(labelValueErrMsg, labelValueFmt, 'MyValue', 'my_value', '12345'));
   return errs;
@@ -75,7 +77,7 @@ const dns1123SubdomainRe = new RegExp(`^${dns1123SubdomainFmt}$`);
 /** An RFC 1123 label: at most 63 characters of `[a-z0-9-]`, alphanumeric at both ends. */
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123LabelMaxLength) errs.push(maxLenError(DNS1123LabelMaxLength));
+  if (byteLength(value) > DNS1123LabelMaxLength) errs.push(maxLenError(DNS1123LabelMaxLength));
   if (!dns1123LabelRe.test(value)) {
     // A valid subdomain that is not a label can only be failing because of its dots.
     if (dns1123SubdomainRe.test(value)) errs.push('must not contain dots');
@@ -87,7 +89,7 @@ export function isDNS1123Label(value: string): string[] {
 /** An RFC 1123 subdomain: dot-separated labels, at most 253 characters. */
 export function isDNS1123Subdomain(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123SubdomainMaxLength) errs.push(maxLenError(DNS1123SubdomainMaxLength));
+  if (byteLength(value) > DNS1123SubdomainMaxLength) errs.push(maxLenError(DNS1123SubdomainMaxLength));
   if (!dns1123SubdomainRe.test(value))
     errs.push(regexError(dns1123SubdomainErrMsg, dns1123SubdomainFmt, 'example.com'));
   return errs;
@@ -103,7 +105,7 @@ const dns1035LabelRe = new RegExp(`^${dns1035LabelFmt}$`);
 /** An RFC 1035 label: like a 1123 label but starting with a letter (Service names). */
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1035LabelMaxLength) errs.push(maxLenError(DNS1035LabelMaxLength));
+  if (byteLength(value) > DNS1035LabelMaxLength) errs.push(maxLenError(DNS1035LabelMaxLength));
   if (!dns1035LabelRe.test(value))
     errs.push(regexError(dns1035LabelErrMsg, dns1035LabelFmt, 'my-name', 'abc-123'));
   return errs;
@@ -137,12 +139,12 @@ export function isInRange(value: number, lo: number, hi: number): string[] {
  */
 export function isValidPortName(port: string): string[] {
   const errs: string[] = [];
-  if (port.length > 15) errs.push(maxLenError(15));
+  if (byteLength(port) > 15) errs.push(maxLenError(15));
   if (!/^[-a-z0-9]+$/.test(port))
     errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
   if (!/[a-z]/.test(port)) errs.push('must contain at least one letter (a-z)');
   if (port.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (port.length > 0 && (port.startsWith('-') || port.endsWith('-')))
+  if (byteLength(port) > 0 && (port.startsWith('-') || port.endsWith('-')))
     errs.push('must not begin or end with a hyphen');
   return errs;
 }
@@ -191,7 +193,7 @@ const configMapKeyRe = new RegExp(`^${configMapKeyFmt}$`);
 /** A key of a ConfigMap or Secret `data` map. */
 export function isConfigMapKey(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123SubdomainMaxLength) errs.push(maxLenError(DNS1123SubdomainMaxLength));
+  if (byteLength(value) > DNS1123SubdomainMaxLength) errs.push(maxLenError(DNS1123SubdomainMaxLength));
   if (!configMapKeyRe.test(value))
     errs.push(regexError(configMapKeyErrMsg, configMapKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
   errs.push(...hasChDirPrefix(value));
