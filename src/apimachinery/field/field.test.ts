@@ -131,7 +131,7 @@ describe('goQuote', () => {
     ['other control bytes use \\x', '\u0001\u007f', '"\\x01\\x7f"'],
     ['printable unicode kept', 'héllo ☃', '"héllo ☃"'],
     ['non-printable unicode escaped', '\u200b', '"\\u200b"'],
-    ['lone surrogate', '\ud800', '"\\ufffd"'],
+    ['lone surrogate becomes U+FFFD', '\ud800', '"\ufffd"'],
   ];
   for (const [name, input, want] of cases) test(name, () => assert.equal(goQuote(input), want));
 });

@@ -2,7 +2,8 @@
  * Quotes a string the way Go's `strconv.Quote` (and `%q`) does, because upstream builds many
  * user-visible messages with it: printable characters stay as they are, `"` and `\` are escaped,
  * control characters use `\a \b \f \n \r \t \v`, other non-printables `\xNN`, `\uNNNN` or `\UNNNNNNNN`.
- * Lone surrogates (invalid UTF-8 in Go's terms) become `\ufffd`, as Go prints invalid bytes.
+ * Lone surrogates cannot come out of valid UTF-8: Go's decoders would have made them U+FFFD,
+ * which prints as itself.
  */
 export function goQuote(s: string): string {
   let out = '"';
@@ -28,7 +29,7 @@ const simpleEscapes: ReadonlyMap<number, string> = new Map([
 function quoteRune(cp: number): string {
   const simple = simpleEscapes.get(cp);
   if (simple !== undefined) return simple;
-  if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd';
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
   if (isPrintable(cp)) return String.fromCodePoint(cp);
   if (cp < 0x80) return `\\x${cp.toString(16).padStart(2, '0')}`;
   if (cp < 0x10000) return `\\u${cp.toString(16).padStart(4, '0')}`;

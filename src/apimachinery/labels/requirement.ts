@@ -6,7 +6,7 @@ import {
   notSupported,
   path,
 } from '../field/index.js';
-import { isQualifiedName, isValidLabelValue } from '../validation/index.js';
+import { isLabelKey, isValidLabelValue } from '../validation/index.js';
 import { LabelSelectorError } from './errors.js';
 import { goJsonStrings, GoJson, goJsonString, parseInt64 } from './go-values.js';
 
@@ -153,7 +153,7 @@ function child(p: FieldPath | undefined, name: string): FieldPath {
 
 /** The field error for an invalid label key at `where` (printed `<nil>` when absent), if any. */
 export function validateLabelKey(key: string, where: FieldPath | undefined): FieldError | undefined {
-  const errs = isQualifiedName(key);
+  const errs = isLabelKey(key);
   if (errs.length === 0) return undefined;
   return invalid(where ?? '<nil>', key, errs.join('; '));
 }

@@ -10,14 +10,61 @@ export {
   isDNS1123Subdomain,
   isEnvVarName,
   isInRange,
+  isLabelKey,
   isQualifiedName,
   isRelaxedEnvVarName,
   isValidLabelValue,
   isValidPathSegmentName,
-  isValidPercent,
   isValidPortName,
   isValidPortNum,
   LabelValueMaxLength,
   NameMayNotBe,
   NameMayNotContain,
 } from './names.js';
+export {
+  FinalizerDeleteDependents,
+  FinalizerKubernetes,
+  FinalizerOrphanDependents,
+  StandardFinalizers,
+  validateFinalizerName,
+  validateFinalizers,
+  validateKubeFinalizerName,
+  validateNoNewFinalizers,
+} from './finalizers.js';
+export { jsonTypeName } from './json-shape.js';
+export {
+  annotationsSize,
+  TotalAnnotationSizeLimitB,
+  validateAnnotations,
+  validateLabelName,
+  validateLabels,
+} from './labels-annotations.js';
+export {
+  FieldManagerMaxLength,
+  MaxSubresourceNameLength,
+  validateFieldManager,
+  validateManagedFields,
+} from './managed-fields.js';
+export {
+  FieldImmutableErrorMsg,
+  IsNegativeErrorMsg,
+  validateImmutableField,
+  validateNonnegativeField,
+} from './meta-fields.js';
+export {
+  maskTrailingDash,
+  type NameFn,
+  nameIsDNS1035Label,
+  nameIsDNSLabel,
+  nameIsDNSSubdomain,
+  validateNamespaceName,
+  validatePathSegmentName,
+  validateServiceAccountName,
+} from './name-fns.js';
+export {
+  type ObjectMetaOptions,
+  type ObjectMetaUpdateOptions,
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+} from './object-meta.js';
+export { BannedOwners, validateOwnerReferences } from './owner-references.js';

@@ -82,6 +82,20 @@ describe('isQualifiedName', () => {
   ]);
 });
 
+describe('isLabelKey', () => {
+  table(v.isLabelKey, [
+    ['prefixed', 'app.kubernetes.io/name', []],
+    ['empty name', '', ['name part must be non-empty', `name part ${qname}`]],
+    [
+      'two slashes',
+      'a/b/c',
+      [
+        `a valid label key ${qname} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      ],
+    ],
+  ]);
+});
+
 describe('isValidLabelValue', () => {
   table(v.isValidLabelValue, [
     ['empty is fine', '', []],
@@ -147,11 +161,6 @@ describe('other validators', () => {
     assert.deepEqual(v.isConfigMapKey('app.properties'), []);
     assert.deepEqual(v.isConfigMapKey('.'), ["must not be '.'"]);
     assert.equal(v.isConfigMapKey('a/b').length, 1);
-  });
-  test('percent', () => {
-    assert.deepEqual(v.isValidPercent('25%'), []);
-    assert.equal(v.isValidPercent('25').length, 1);
-    assert.equal(v.isValidPercent('-1%').length, 1);
   });
   test('path segment names', () => {
     assert.deepEqual(v.isValidPathSegmentName('ok'), []);

@@ -12,12 +12,7 @@ const qualifiedNameErrMsg =
 const qualifiedNameMaxLength = 63;
 const qualifiedNameRe = new RegExp(`^${qualifiedNameFmt}$`);
 
-/**
- * A qualified name: `name` or `prefix/name`, where name is at most 63 characters of
- * `[-A-Za-z0-9_.]` starting and ending alphanumeric, and prefix is a DNS-1123 subdomain.
- * Used for label keys, annotation keys and finalizer names.
- */
-export function isQualifiedName(value: string): string[] {
+function prefixedName(value: string, noun: string): string[] {
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
@@ -30,7 +25,7 @@ export function isQualifiedName(value: string): string[] {
     else errs.push(...prefixEach(isDNS1123Subdomain(prefix), 'prefix part '));
   } else {
     return [
-      `a qualified name ${regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+      `${noun} ${regexError(qualifiedNameErrMsg, qualifiedNameFmt, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
     ];
   }
   if (name.length === 0) errs.push(`name part ${emptyError()}`);
@@ -42,6 +37,20 @@ export function isQualifiedName(value: string): string[] {
     );
   }
   return errs;
+}
+
+/**
+ * A qualified name: `name` or `prefix/name`, where name is at most 63 characters of
+ * `[-A-Za-z0-9_.]` starting and ending alphanumeric, and prefix is a DNS-1123 subdomain.
+ * Used for annotation keys and finalizer names.
+ */
+export function isQualifiedName(value: string): string[] {
+  return prefixedName(value, 'a qualified name');
+}
+
+/** A label key: the qualified-name rules, worded for labels (label maps and selectors). */
+export function isLabelKey(value: string): string[] {
+  return prefixedName(value, 'a valid label key');
 }
 
 const labelValueFmt = `(${qualifiedNameFmt})?`;
@@ -198,23 +207,6 @@ export function isConfigMapKey(value: string): string[] {
     errs.push(regexError(configMapKeyErrMsg, configMapKeyFmt, 'key.name', 'KEY_NAME', 'key-name'));
   errs.push(...hasChDirPrefix(value));
   return errs;
-}
-
-const percentFmt = '[0-9]+%';
-const percentRe = new RegExp(`^${percentFmt}$`);
-
-/** A percentage string such as `25%`. */
-export function isValidPercent(value: string): string[] {
-  return percentRe.test(value)
-    ? []
-    : [
-        regexError(
-          "a valid percent string must be a numeric string followed by an ending '%'",
-          percentFmt,
-          '1%',
-          '93%',
-        ),
-      ];
 }
 
 /** Names that may not be used as a URL path segment (`.` and `..`), and characters names may not hold. */
