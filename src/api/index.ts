@@ -1,0 +1,68 @@
+// The API catalogue, the runtime schema, the published OpenAPI documents, conversions
+// between served versions, and (from ./defaults) upstream defaulting.
+export {
+  allResources,
+  type GroupVersionKind,
+  type GroupVersionResource,
+  isServedGroupVersion,
+  type ResourceInfo,
+  resourceFor,
+  resourceForKind,
+  resourcesIn,
+  type ServedGroup,
+  type SubresourceInfo,
+  servedGroups,
+  storageVersionHash,
+  subresourceFor,
+  type Verb,
+} from './catalogue.js';
+export {
+  BEHAVIOR_ANNOTATION,
+  CONDITIONS_ANNOTATION,
+  type ConversionResult,
+  DEFAULT_CPU_UTILIZATION,
+  hpaV1ToV2,
+  hpaV2ToV1,
+  isRoundTripAnnotation,
+  METRIC_SPECS_ANNOTATION,
+  METRIC_STATUSES_ANNOTATION,
+  TOLERANCE_SCALE_DOWN_ANNOTATION,
+  TOLERANCE_SCALE_UP_ANNOTATION,
+} from './conversion/index.js';
+export * from './defaults/index.js';
+export {
+  type Action as OpenAPIAction,
+  allOperations,
+  type JsonObject as OpenAPIObject,
+  type Method as OpenAPIMethod,
+  type OpenAPIOptions,
+  openAPIV2Document,
+  openAPIV3Document,
+  openAPIV3Hash,
+  openAPIV3Index,
+  type Operation as OpenAPIOperation,
+  publishedDefinition,
+  publishedDefinitions,
+} from './openapi/index.js';
+export { resolveResource } from './resolve.js';
+export {
+  ADDED_KEYS,
+  base64Error,
+  type DecodeError,
+  DEFINITIONS,
+  decodeFailureMessage,
+  definitionNameFor,
+  findStrictFieldErrors,
+  findUnknownFields,
+  type JsonNode,
+  JsonSyntaxError,
+  quantityError,
+  refName,
+  type SchemaNode,
+  type StrictFieldError,
+  scanJson,
+  timeError,
+  toJsonNode,
+  typeCheck,
+  typeCheckNode,
+} from './schema/index.js';
