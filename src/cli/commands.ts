@@ -1,3 +1,5 @@
+import { storeCommand } from './store-command.js';
+
 /** A `kite` subcommand: its name, a one-line summary, and what it does with the rest of argv. */
 export interface Command {
   readonly name: string;
@@ -9,4 +11,4 @@ export interface Command {
  * Every subcommand the CLI knows. Components register here as they arrive; `kite --help`
  * lists exactly this table, so the help never names a command that does not exist.
  */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [storeCommand];
