@@ -68,3 +68,23 @@ export {
   validateObjectMetaUpdate,
 } from './object-meta.js';
 export { BannedOwners, validateOwnerReferences } from './owner-references.js';
+export {
+  type CIDR,
+  cidrNetwork,
+  cidrStrictSubset,
+  cidrWarnings,
+  formatAddr,
+  formatCIDR,
+  formatIP,
+  type IPAddr,
+  isIPv4,
+  isValidCIDR,
+  isValidCIDRForLegacyField,
+  isValidIP,
+  isValidIPForLegacyField,
+  netipParseError,
+  parseAddrStrict,
+  parseCIDRSloppy,
+  parseIPSloppy,
+  parsePrefixStrict,
+} from './ip.js';

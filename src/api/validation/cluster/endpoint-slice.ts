@@ -20,7 +20,7 @@ import {
 import type { JsonObject, KindValidation } from '../types.js';
 import { invalidEach } from './common.js';
 import { isFullyQualifiedDomainName } from './fqdn.js';
-import { type IPAddr, isIPv4, parseIPSloppy } from './ip.js';
+import { type IPAddr, isIPv4, parseIPSloppy } from '../../../apimachinery/validation/index.js';
 import { defineKind } from './kind.js';
 import type { Reader } from './shape.js';
 

@@ -96,4 +96,4 @@ export {
   isValidIPForLegacyField,
   parseCIDRSloppy,
   parseIPSloppy,
-} from './ip.js';
+} from '../../../apimachinery/validation/index.js';

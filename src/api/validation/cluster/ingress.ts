@@ -18,7 +18,7 @@ import {
 } from '../../../apimachinery/validation/index.js';
 import type { JsonObject, KindValidation } from '../types.js';
 import { invalidEach, isDomainPrefixedPath, isWildcardDNS1123Subdomain, requiredSegment } from './common.js';
-import { parseIPSloppy, isValidIPForLegacyField } from './ip.js';
+import { parseIPSloppy, isValidIPForLegacyField } from '../../../apimachinery/validation/index.js';
 import { defineKind } from './kind.js';
 import { isObj, quietReader, Reader } from './shape.js';
 

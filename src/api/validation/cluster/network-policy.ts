@@ -13,7 +13,12 @@ import {
 } from '../../../apimachinery/validation/index.js';
 import type { JsonObject, KindValidation } from '../types.js';
 import { invalidEach, validateLabelSelector } from './common.js';
-import { cidrStrictSubset, cidrWarnings, isValidCIDRForLegacyField, parseCIDRSloppy } from './ip.js';
+import {
+  cidrStrictSubset,
+  cidrWarnings,
+  isValidCIDRForLegacyField,
+  parseCIDRSloppy,
+} from '../../../apimachinery/validation/index.js';
 import { deepEqual } from '../../../apimachinery/meta/index.js';
 import { defineKind } from './kind.js';
 import { quietReader, type Reader, wrongType } from './shape.js';

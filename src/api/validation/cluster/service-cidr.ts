@@ -7,7 +7,14 @@ import {
 } from '../../../apimachinery/validation/index.js';
 import type { JsonObject, KindValidation } from '../types.js';
 import { invalidEach, requiredSegment } from './common.js';
-import { formatAddr, isIPv4, isValidCIDR, netipParseError, parseAddrStrict, parseCIDRSloppy } from './ip.js';
+import {
+  formatAddr,
+  isIPv4,
+  isValidCIDR,
+  netipParseError,
+  parseAddrStrict,
+  parseCIDRSloppy,
+} from '../../../apimachinery/validation/index.js';
 import { defineKind } from './kind.js';
 import { quietReader, type Reader } from './shape.js';
 

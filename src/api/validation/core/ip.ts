@@ -1,116 +1,26 @@
 import { type FieldError, type FieldPath, invalid } from '../../../apimachinery/field/index.js';
+import {
+  parseAddrStrict,
+  parseCIDRSloppy as sharedParseCIDR,
+  parseIPSloppy as sharedParseIP,
+} from '../../../apimachinery/validation/index.js';
 
-// IP and CIDR syntax as upstream checks it. Upstream parses with a copy of the pre-1.17 Go parser
-// ("sloppy": IPv4 octets may carry leading zeros, read as decimal) and, where it wants strict
-// syntax, re-parses with Go's netip package, which rejects leading zeros and IPv4-mapped IPv6.
-// Both parsers are reproduced here so that exactly the same strings are accepted.
+// The core fields' view of upstream's IP rules, over the shared parsers in apimachinery.
 
-/** A parsed address: 16 bytes (IPv4 held as ::ffff:a.b.c.d) and the syntax it was written in. */
+/** A parsed address: 16 bytes (IPv4 as IPv4-mapped IPv6), how it was written, and `lax` when
+ * only the sloppy parser accepts it (leading zeros and the like). */
 export interface ParsedIP {
   readonly bytes: Uint8Array;
-  /** True when written in IPv4 dotted form (not inside IPv6 syntax). */
   readonly dotted: boolean;
-  /** True when some part would be rejected by Go's strict parser (leading zeros, long hex groups). */
   readonly lax: boolean;
-}
-
-const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
-const hexVal = (c: string | undefined): number => (c === undefined ? -1 : Number.parseInt(c, 16));
-
-// Go's dtoi/xtoi stop once the value reaches 0xFFFFFF.
-const big = 0xffffff;
-
-function parseV4(s: string): { bytes: number[]; lax: boolean } | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
-  const bytes: number[] = [];
-  let lax = false;
-  for (const p of parts) {
-    if (p.length === 0 || ![...p].every(isDigit)) return undefined;
-    let n = 0;
-    for (const c of p) {
-      n = n * 10 + (c.charCodeAt(0) - 48);
-      if (n >= big) return undefined;
-    }
-    if (n > 255) return undefined;
-    if (p.length > 1 && p.startsWith('0')) lax = true;
-    bytes.push(n);
-  }
-  return { bytes, lax };
-}
-
-function parseV6(input: string): { bytes: number[]; lax: boolean } | undefined {
-  const ip = new Array<number>(16).fill(0);
-  let s = input;
-  let ellipsis = -1;
-  let lax = false;
-  if (s.startsWith('::')) {
-    ellipsis = 0;
-    s = s.slice(2);
-    if (s.length === 0) return { bytes: ip, lax };
-  }
-  let i = 0;
-  while (i < 16) {
-    let n = 0;
-    let c = 0;
-    while (c < s.length && hexVal(s[c]) >= 0 && /[0-9a-fA-F]/.test(s[c]!)) {
-      n = n * 16 + hexVal(s[c]);
-      c++;
-      if (n >= big) return undefined;
-    }
-    if (c === 0 || n > 0xffff) return undefined;
-    if (c > 4) lax = true;
-    if (c < s.length && s[c] === '.') {
-      if ((ellipsis < 0 && i !== 12) || i + 4 > 16) return undefined;
-      const v4 = parseV4(s);
-      if (v4 === undefined) return undefined;
-      if (v4.lax) lax = true;
-      for (let k = 0; k < 4; k++) ip[i + k] = v4.bytes[k]!;
-      s = '';
-      i += 4;
-      break;
-    }
-    ip[i] = n >> 8;
-    ip[i + 1] = n & 0xff;
-    i += 2;
-    s = s.slice(c);
-    if (s.length === 0) break;
-    if (s[0] !== ':' || s.length === 1) return undefined;
-    s = s.slice(1);
-    if (s[0] === ':') {
-      if (ellipsis >= 0) return undefined;
-      ellipsis = i;
-      s = s.slice(1);
-      if (s.length === 0) break;
-    }
-  }
-  if (s.length !== 0) return undefined;
-  if (i < 16) {
-    if (ellipsis < 0) return undefined;
-    const n = 16 - i;
-    for (let j = i - 1; j >= ellipsis; j--) ip[j + n] = ip[j]!;
-    for (let j = ellipsis + n - 1; j >= ellipsis; j--) ip[j] = 0;
-  } else if (ellipsis >= 0) {
-    return undefined;
-  }
-  return { bytes: ip, lax };
 }
 
 const v4Prefix = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
 
 /** Parses an address as upstream's sloppy parser does; undefined when it is not an address. Pure. */
 export function parseIPSloppy(s: string): ParsedIP | undefined {
-  for (const c of s) {
-    if (c === '.') {
-      const v4 = parseV4(s);
-      return v4 && { bytes: Uint8Array.from([...v4Prefix, ...v4.bytes]), dotted: true, lax: v4.lax };
-    }
-    if (c === ':') {
-      const v6 = parseV6(s);
-      return v6 && { bytes: Uint8Array.from(v6.bytes), dotted: false, lax: v6.lax };
-    }
-  }
-  return undefined;
+  const a = sharedParseIP(s);
+  return a === null ? undefined : { bytes: a.bytes, dotted: a.v4, lax: parseAddrStrict(s) === null };
 }
 
 /** The IPv4 bytes of an address (dotted, or IPv4-mapped IPv6), as Go's `To4`; undefined for IPv6. */
@@ -165,28 +75,17 @@ export interface ParsedCIDR {
 
 /** Parses `addr/len` as upstream's sloppy CIDR parser does; undefined when it is not a CIDR. Pure. */
 export function parseCIDRSloppy(s: string): ParsedCIDR | undefined {
+  const c = sharedParseCIDR(s);
+  if (c === null) return undefined;
   const slash = s.indexOf('/');
-  if (slash < 0) return undefined;
   const addr = s.slice(0, slash);
   const mask = s.slice(slash + 1);
-  let ip: ParsedIP | undefined;
-  let width: 32 | 128 = 32;
-  const v4 = parseV4(addr);
-  if (v4 !== undefined) {
-    ip = { bytes: Uint8Array.from([...v4Prefix, ...v4.bytes]), dotted: true, lax: v4.lax };
-  } else {
-    width = 128;
-    const v6 = parseV6(addr);
-    if (v6 !== undefined) ip = { bytes: Uint8Array.from(v6.bytes), dotted: false, lax: v6.lax };
-  }
-  if (ip === undefined || mask.length === 0 || ![...mask].every(isDigit)) return undefined;
-  let n = 0;
-  for (const c of mask) {
-    n = n * 10 + (c.charCodeAt(0) - 48);
-    if (n >= big) return undefined;
-  }
-  if (n > width) return undefined;
-  return { ip, bits: n, width, laxPrefix: mask.length > 1 && mask.startsWith('0') };
+  return {
+    ip: { bytes: c.ip.bytes, dotted: c.ip.v4, lax: parseAddrStrict(addr) === null },
+    bits: c.prefix,
+    width: c.bits,
+    laxPrefix: mask.length > 1 && mask.startsWith('0'),
+  };
 }
 
 function hostBitsSet(c: ParsedCIDR): boolean {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { errorString, path } from '../../../apimachinery/field/index.js';
+import { errorString, path } from '../field/index.js';
 import {
   formatAddr,
   formatIP,

@@ -1,4 +1,4 @@
-import { type FieldError, type FieldPath, goQuote, invalid } from '../../../apimachinery/field/index.js';
+import { type FieldError, type FieldPath, goQuote, invalid } from '../field/index.js';
 
 // Two IP grammars matter. Go's older `net.ParseIP` (kept as netutils.ParseIPSloppy) accepts
 // leading zeros in IPv4 octets and IPv4-mapped IPv6; `netip.ParseAddr` rejects leading zeros and
