@@ -88,3 +88,4 @@ export {
   parseIPSloppy,
   parsePrefixStrict,
 } from './ip.js';
+export { type LabelSelectorOptions, validateLabelSelector } from './label-selector.js';

@@ -1,17 +1,9 @@
-import {
-  type FieldError,
-  type FieldPath,
-  forbidden,
-  invalid,
-  required,
-} from '../../../apimachinery/field/index.js';
+import { type FieldError, type FieldPath, invalid, required } from '../../../apimachinery/field/index.js';
 import {
   isDNS1123Subdomain,
-  isValidLabelValue,
   isValidPathSegmentName,
   regexError,
-  validateLabelName,
-  validateLabels,
+  validateLabelSelector as validateSharedLabelSelector,
 } from '../../../apimachinery/validation/index.js';
 import type { JsonObject } from '../types.js';
 import { byteLen, type Reader } from './shape.js';
@@ -52,29 +44,7 @@ export function isDomainPrefixedPath(fldPath: FieldPath, value: string): FieldEr
  * and values. Appends to `r.errs`.
  */
 export function validateLabelSelector(sel: JsonObject, r: Reader, fldPath: FieldPath): void {
-  r.errs.push(...validateLabels(sel['matchLabels'], fldPath.child('matchLabels')));
-  for (const [e, i] of r.objs(sel, 'matchExpressions', fldPath.child('matchExpressions'))) {
-    const p = fldPath.child('matchExpressions').index(i);
-    const op = r.str(e, 'operator', p.child('operator'));
-    const values = r.strs(e, 'values', p.child('values'));
-    if (op === 'In' || op === 'NotIn') {
-      if (values.length === 0) {
-        r.errs.push(required(p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
-      }
-    } else if (op === 'Exists' || op === 'DoesNotExist') {
-      if (values.length > 0) {
-        r.errs.push(
-          forbidden(p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
-        );
-      }
-    } else {
-      r.errs.push(invalid(p.child('operator'), op, 'not a valid selector operator'));
-    }
-    r.errs.push(...validateLabelName(r.str(e, 'key', p.child('key')), p.child('key')));
-    values.forEach((v, j) => {
-      for (const m of isValidLabelValue(v)) r.errs.push(invalid(p.child('values').index(j), v, m));
-    });
-  }
+  validateSharedLabelSelector(sel, fldPath, {}, r.errs);
 }
 
 /** Each message of a name check as an Invalid error at `fldPath`. */

@@ -9,50 +9,16 @@ import {
   isValidLabelValue,
   nameIsDNSSubdomain,
   validateLabelName,
-  validateLabels,
+  validateLabelSelector as sharedValidateLabelSelector,
 } from '../../../apimachinery/validation/index.js';
 import { type Dict, obj, objList, str, strList } from './shape.js';
 
 /**
- * Upstream's ValidateLabelSelector for a decoded `metav1.LabelSelector` at `fldPath`: matchLabels
- * as labels, each expression's operator, values and key. `sel` is the selector object itself
- * (undefined means unset and is valid). Pure.
+ * Upstream's ValidateLabelSelector for a decoded `metav1.LabelSelector` at `fldPath` (undefined
+ * means unset and is valid). Pure.
  */
 export function validateLabelSelector(sel: Dict | undefined, fldPath: FieldPath): FieldError[] {
-  if (sel === undefined) return [];
-  const errs: FieldError[] = [];
-  errs.push(...validateLabels(sel['matchLabels'], fldPath.child('matchLabels')));
-  objList(sel, 'matchExpressions', fldPath, errs).forEach((expr, i) => {
-    const p = fldPath.child('matchExpressions').index(i);
-    const op = str(expr, 'operator', p, errs);
-    const values = strList(expr, 'values', p, errs);
-    switch (op) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0) {
-          errs.push(required(p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
-        }
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0) {
-          errs.push(
-            forbidden(
-              p.child('values'),
-              "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-            ),
-          );
-        }
-        break;
-      default:
-        errs.push(invalid(p.child('operator'), op, 'not a valid selector operator'));
-    }
-    errs.push(...validateLabelName(str(expr, 'key', p, errs), p.child('key')));
-    values.forEach((v, j) => {
-      for (const m of isValidLabelValue(v)) errs.push(invalid(p.child('values').index(j), v, m));
-    });
-  });
-  return errs;
+  return sharedValidateLabelSelector(sel, fldPath);
 }
 
 function nodeSelectorRequirement(req: Dict, p: FieldPath, errs: FieldError[]): void {

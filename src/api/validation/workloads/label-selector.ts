@@ -1,10 +1,4 @@
-import {
-  type FieldError,
-  type FieldPath,
-  forbidden,
-  invalid,
-  required,
-} from '../../../apimachinery/field/index.js';
+import type { FieldError, FieldPath } from '../../../apimachinery/field/index.js';
 import {
   type LabelSelector,
   LabelSelectorError,
@@ -14,10 +8,9 @@ import {
 } from '../../../apimachinery/labels/index.js';
 import {
   isValidLabelValue,
-  validateLabelName,
-  validateLabels,
+  validateLabelSelector as validateSharedLabelSelector,
 } from '../../../apimachinery/validation/index.js';
-import { type Dict, dict, isDict, list, str, wrongType } from './shape.js';
+import { type Dict, dict, isDict } from './shape.js';
 
 /** What a structured selector read from JSON turned out to be. */
 export type ReadSelector =
@@ -47,55 +40,11 @@ export function validateLabelSelector(
 ): ReadSelector {
   const d = dict(v, fldPath, errs);
   if (d === undefined) return { kind: 'absent', selector: nothing() };
-  errs.push(...validateLabels(d['matchLabels'], fldPath.child('matchLabels')));
-  const exprsPath = fldPath.child('matchExpressions');
-  const exprs = list(d['matchExpressions'], exprsPath, errs);
-  exprs.forEach((e, i) => {
-    validateRequirement(e, exprsPath.index(i), allowInvalidLabelValue, errs);
-  });
+  validateSharedLabelSelector(d, fldPath, { allowInvalidLabelValueInSelector: allowInvalidLabelValue }, errs);
+  const exprs = Array.isArray(d['matchExpressions']) ? d['matchExpressions'] : [];
   const labels = isDict(d['matchLabels']) ? Object.keys(d['matchLabels']).length : 0;
   const empty = labels + exprs.length === 0;
   return { kind: 'present', raw: d, empty, selector: convert(d) };
-}
-
-function validateRequirement(
-  v: unknown,
-  fldPath: FieldPath,
-  allowInvalidValue: boolean,
-  errs: FieldError[],
-): void {
-  if (!isDict(v)) {
-    errs.push(wrongType(fldPath, v, 'object'));
-    return;
-  }
-  const operator = str(v['operator'], fldPath.child('operator'), errs);
-  const valuesPath = fldPath.child('values');
-  const values = list(v['values'], valuesPath, errs);
-  switch (operator) {
-    case 'In':
-    case 'NotIn':
-      if (values.length === 0) {
-        errs.push(required(valuesPath, "must be specified when `operator` is 'In' or 'NotIn'"));
-      }
-      break;
-    case 'Exists':
-    case 'DoesNotExist':
-      if (values.length > 0) {
-        errs.push(
-          forbidden(valuesPath, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
-        );
-      }
-      break;
-    default:
-      errs.push(invalid(fldPath.child('operator'), operator, 'not a valid selector operator'));
-  }
-  const key = str(v['key'], fldPath.child('key'), errs);
-  errs.push(...validateLabelName(key, fldPath.child('key')));
-  values.forEach((value, i) => {
-    const s = str(value, valuesPath.index(i), errs);
-    if (allowInvalidValue) return;
-    for (const msg of isValidLabelValue(s)) errs.push(invalid(valuesPath.index(i), s, msg));
-  });
 }
 
 function convert(d: Dict): Selector | undefined {
