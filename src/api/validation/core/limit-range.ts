@@ -11,7 +11,7 @@ import { newQuantity, type Quantity } from '../../../apimachinery/quantity/index
 import { isQualifiedName, nameIsDNSSubdomain } from '../../../apimachinery/validation/index.js';
 import type { JsonObject } from '../types.js';
 import { createMeta, updateMeta } from './meta.js';
-import { isOvercommitAllowed, validateContainerResourceName, validateResourceName } from './resources.js';
+import { isOvercommitAllowed, validateContainerResourceName, validateResourceName } from '../resources.js';
 import { type Dict, objList, resourceList, str, topObj } from './shape.js';
 
 const limitTypes = new Set(['Pod', 'Container', 'PersistentVolumeClaim']);

@@ -19,7 +19,7 @@ import {
 import type { JsonObject } from '../types.js';
 import { isIPv6CIDRString, validateCIDR } from './ip.js';
 import { createMeta, updateMeta } from './meta.js';
-import { validateResourceQuantityValue } from './resources.js';
+import { validateResourceQuantityValue } from '../resources.js';
 import { type Dict, jsonEqual, obj, objList, quiet, resourceList, str, strList, topObj } from './shape.js';
 
 const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];

@@ -14,7 +14,7 @@ import {
 import type { JsonObject } from '../types.js';
 import { createMeta } from './meta.js';
 import { validateAccessModes, volumeModes } from './persistent-volume.js';
-import { validatePositiveQuantity, validateResourceQuantityValue } from './resources.js';
+import { validatePositiveQuantity, validateResourceQuantityValue } from '../resources.js';
 import { validateLabelSelectorMember } from './selectors.js';
 import { type Dict, has, obj, optStr, quiet, readQuantity, str, strList, topObj } from './shape.js';
 

@@ -10,7 +10,7 @@ import { nameIsDNSSubdomain } from '../../../apimachinery/validation/index.js';
 import type { JsonObject } from '../types.js';
 import { createMeta, metaOf, updateMeta } from './meta.js';
 import { persistentVolumeSources, validatePVSource } from './pv-sources.js';
-import { validateBasicResource, validatePositiveQuantity } from './resources.js';
+import { validateBasicResource, validatePositiveQuantity } from '../resources.js';
 import { validateNodeSelector } from './selectors.js';
 import {
   type Dict,

@@ -10,7 +10,7 @@ import type { Quantity } from '../../../apimachinery/quantity/index.js';
 import type { JsonObject } from '../types.js';
 import { annotationsOf, updateMeta } from './meta.js';
 import { validatePersistentVolumeClaim } from './persistent-volume-claim.js';
-import { isNativeResource, validateBasicResource, validateResourceQuantityValue } from './resources.js';
+import { isNativeResource, validateBasicResource, validateResourceQuantityValue } from '../resources.js';
 import {
   type Dict,
   isDict,

@@ -12,7 +12,7 @@ import {
   isStandardQuotaResourceName,
   validateQuotaResourceName,
   validateResourceQuantityValue,
-} from './resources.js';
+} from '../resources.js';
 import { type Dict, isDict, obj, objList, quiet, resourceList, str, strList, topObj } from './shape.js';
 
 const scopes = new Set([

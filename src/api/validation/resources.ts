@@ -1,6 +1,6 @@
-import { type FieldError, type FieldPath, invalid } from '../../../apimachinery/field/index.js';
-import type { Quantity } from '../../../apimachinery/quantity/index.js';
-import { isQualifiedName } from '../../../apimachinery/validation/index.js';
+import { type FieldError, type FieldPath, invalid } from '../../apimachinery/field/index.js';
+import type { Quantity } from '../../apimachinery/quantity/index.js';
+import { isQualifiedName } from '../../apimachinery/validation/index.js';
 
 // Resource names and quantities as upstream's core helpers classify them (quota, limit ranges,
 // volumes and node capacity share these rules).
