@@ -179,6 +179,28 @@ describe('status error factories', () => {
     });
   });
 
+  test("the wire bytes are kube-apiserver's (key order, details present)", () => {
+    assert.equal(
+      JSON.stringify(errors.notFound(pods, 'x')),
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \\"x\\" not found","reason":"NotFound","details":{"name":"x","kind":"pods"},"code":404}',
+    );
+    assert.equal(
+      JSON.stringify(errors.unauthorized('Unauthorized')),
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401}',
+    );
+  });
+
+  test('forbidden on a path sends empty details, and the message is HTML-escaped', () => {
+    const e = errors.forbiddenRequest({ user: '<u>', verb: 'get', path: '/a&b' }, 'r<x>');
+    assert.deepEqual(e.status.details, {});
+    assert.equal(e.message, 'forbidden: User "&lt;u&gt;" cannot get path "/a&amp;b": r<x>');
+  });
+
+  test('a zero retry is omitted', () => {
+    assert.deepEqual(errors.timeout('x', 0).status.details, {});
+    assert.deepEqual(errors.tooManyRequests('x', 2).status.details, { retryAfterSeconds: 2 });
+  });
+
   test('internal error carries the cause', () => {
     assert.deepEqual(errors.internalError('disk full').status.details, {
       causes: [{ message: 'disk full' }],

@@ -20,7 +20,14 @@ export class StatusError extends Error {
 
   constructor(status: Omit<Status, 'kind' | 'apiVersion' | 'metadata'> & Partial<Pick<Status, 'metadata'>>) {
     super(status.message ?? '');
-    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', ...status };
+    // Keys in the order kube-apiserver writes them, so that the wire bytes match.
+    const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: status.metadata ?? {} };
+    s.status = status.status ?? 'Failure';
+    if (status.message !== undefined) s.message = status.message;
+    if (status.reason !== undefined) s.reason = status.reason;
+    if (status.details !== undefined) s.details = status.details;
+    if (status.code !== undefined) s.code = status.code;
+    this.status = s;
   }
 
   /** The HTTP status code (500 when the Status has none). */
@@ -51,9 +58,16 @@ function details(
   return { ...d, ...extra };
 }
 
+// retryAfterSeconds is omitted when zero, as Go's omitempty does.
+function retry(seconds: number): StatusDetails {
+  return seconds > 0 ? { retryAfterSeconds: seconds } : {};
+}
+
+// `d` is sent whenever upstream's constructor sets Details, even when every member is empty
+// (kube-apiserver then writes `"details":{}`).
 function failure(code: number, reason: StatusReason, message: string, d?: StatusDetails): StatusError {
   const s: ConstructorParameters<typeof StatusError>[0] = { status: 'Failure', message, reason, code };
-  if (d !== undefined && Object.keys(d).length > 0) s.details = d;
+  if (d !== undefined) s.details = d;
   return new StatusError(s);
 }
 
@@ -84,7 +98,7 @@ export function generateNameConflict(
   retryAfterSeconds: number,
 ): StatusError {
   const msg = `${groupResourceString(gr)} ${goQuote(name)} already exists, the server was not able to generate a unique name for the object`;
-  return failure(409, StatusReason.AlreadyExists, msg, details(gr, name, { retryAfterSeconds }));
+  return failure(409, StatusReason.AlreadyExists, msg, details(gr, name, retry(retryAfterSeconds)));
 }
 
 /** The message upstream uses for a lost optimistic-concurrency race. */
@@ -168,6 +182,8 @@ export function forbiddenRequest(attrs: ForbiddenAttributes, reason = ''): Statu
         : 'at the cluster scope';
     why = `User ${goQuote(attrs.user)} cannot ${attrs.verb} resource ${goQuote(res)} in API group ${goQuote(r.group)} ${where}`;
   }
+  // kube-apiserver escapes the generated part so it never reads as HTML; the reason is kept as is.
+  why = why.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
   if (reason !== '') why = `${why}: ${reason}`;
   const gr = r === undefined ? { group: '', resource: '' } : { group: r.group, resource: r.resource };
   return forbidden(gr, r?.name ?? '', why);
@@ -191,7 +207,7 @@ export function resourceExpired(message: string): StatusError {
 
 /** 429 TooManyRequests with a retry hint. */
 export function tooManyRequests(message: string, retryAfterSeconds: number): StatusError {
-  return failure(429, StatusReason.TooManyRequests, message, { retryAfterSeconds });
+  return failure(429, StatusReason.TooManyRequests, message, retry(retryAfterSeconds));
 }
 
 /** 500 `Internal error occurred: <err>`. */
@@ -205,12 +221,12 @@ export function internalError(err: Error | string): StatusError {
 /** 500 ServerTimeout: `The get operation against pods could not be completed at this time, please try again.` */
 export function serverTimeout(gr: GroupResource, operation: string, retryAfterSeconds: number): StatusError {
   const msg = `The ${operation} operation against ${groupResourceString(gr)} could not be completed at this time, please try again.`;
-  return failure(500, StatusReason.ServerTimeout, msg, details(gr, operation, { retryAfterSeconds }));
+  return failure(500, StatusReason.ServerTimeout, msg, details(gr, operation, retry(retryAfterSeconds)));
 }
 
 /** 504 `Timeout: <message>`. */
 export function timeout(message: string, retryAfterSeconds: number): StatusError {
-  return failure(504, StatusReason.Timeout, `Timeout: ${message}`, { retryAfterSeconds });
+  return failure(504, StatusReason.Timeout, `Timeout: ${message}`, retry(retryAfterSeconds));
 }
 
 /** 503 ServiceUnavailable. */
