@@ -1,3 +1,3 @@
 export { type Command, commands } from './commands.js';
 export { main } from './run.js';
-export { KUBERNETES_VERSION, kiteVersion } from './version.js';
+export { KUBERNETES_VERSION, kiteVersion } from '../version.js';

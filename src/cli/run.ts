@@ -1,5 +1,5 @@
 import { commands } from './commands.js';
-import { KUBERNETES_VERSION, kiteVersion } from './version.js';
+import { KUBERNETES_VERSION, kiteVersion } from '../version.js';
 
 function usage(): string {
   const lines = [

@@ -1,5 +1,5 @@
 import { BugError } from '../../apimachinery/errors/index.js';
-import { KUBERNETES_VERSION, kiteVersion } from '../../cli/version.js';
+import { KUBERNETES_VERSION, kiteVersion } from '../../version.js';
 
 /** The `/version` document, field for field as kube-apiserver 1.36 serves it. */
 export interface VersionInfo {

@@ -8,7 +8,7 @@ let cached: string | undefined;
 /** kite's own version, read once from package.json. */
 export function kiteVersion(): string {
   if (cached === undefined) {
-    const url = new URL('../../../package.json', import.meta.url);
+    const url = new URL('../../package.json', import.meta.url);
     const pkg = JSON.parse(readFileSync(url, 'utf8')) as { version?: unknown };
     cached = typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   }
