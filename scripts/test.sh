@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib/deps.sh
 
 ensure_node
-ensure_debs etcd-server etcd-client
+ensure_debs etcd-server etcd-client unzip
 ensure_npm_deps
 npm run --silent lint
 npm run --silent build

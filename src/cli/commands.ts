@@ -1,3 +1,4 @@
+import { apiserverCommand, serverCommand } from './server-command.js';
 import { storeCommand } from './store-command.js';
 
 /** A `kite` subcommand: its name, a one-line summary, and what it does with the rest of argv. */
@@ -11,4 +12,4 @@ export interface Command {
  * Every subcommand the CLI knows. Components register here as they arrive; `kite --help`
  * lists exactly this table, so the help never names a command that does not exist.
  */
-export const commands: readonly Command[] = [storeCommand];
+export const commands: readonly Command[] = [serverCommand, apiserverCommand, storeCommand];

@@ -1,0 +1,96 @@
+import { mkdir } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import type { Store } from '../../storage/index.js';
+import { openEtcdStore } from '../../storage/etcd/index.js';
+import { openSqliteStore } from '../../storage/sqlite/index.js';
+import { loadTokenFile, staticTokenAuthenticator, type TokenAuthenticator } from '../authn/index.js';
+import { interimAuthorizer } from '../authz/index.js';
+import { ensurePKI, writeKubeconfig } from '../pki/index.js';
+import { APIServer } from './api-server.js';
+
+/** `kite server` options, as its flags give them. */
+export interface ServerOptions {
+  readonly dataDir: string;
+  readonly bindAddress: string;
+  readonly securePort: number;
+  readonly tokenAuthFile?: string;
+  /** etcd client URLs; the embedded store is used when empty. */
+  readonly etcdServers?: readonly string[];
+  /** Called with warnings worth a log line (token file warnings, ...). */
+  readonly warn?: (msg: string) => void;
+}
+
+/** What a started server tells its caller. */
+export interface StartedServer {
+  readonly url: string;
+  readonly kubeconfigPath: string;
+  /** Resolves once the server has stopped and released the store. */
+  readonly done: Promise<void>;
+}
+
+/**
+ * Brings up the API server: PKI under DIR/pki, the store (DIR/db or etcd), HTTPS on the bind
+ * address, then DIR/kubeconfig.yaml written atomically once the server answers. Stops when
+ * `signal` aborts.
+ */
+export async function startServer(opts: ServerOptions, signal: AbortSignal): Promise<StartedServer> {
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
+  const hosts = localAddresses();
+  const pki = await ensurePKI({ dir: join(opts.dataDir, 'pki'), hosts });
+  const store = await openStore(opts);
+  const tokenAuthenticators: TokenAuthenticator[] = [];
+  if (opts.tokenAuthFile !== undefined) {
+    const file = await loadTokenFile(opts.tokenAuthFile);
+    for (const w of file.warnings) opts.warn?.(w);
+    tokenAuthenticators.push(staticTokenAuthenticator(file.tokens));
+  }
+  const clientHost =
+    opts.bindAddress === '0.0.0.0' || opts.bindAddress === '::' ? '127.0.0.1' : opts.bindAddress;
+  const server = new APIServer({
+    bindAddress: opts.bindAddress,
+    securePort: opts.securePort,
+    serving: pki.server,
+    clientCA: pki.ca.certPEM,
+    authn: { tokenAuthenticators },
+    authorizer: interimAuthorizer(),
+    store,
+    advertiseAddress: `${hostForURL(clientHost)}:${opts.securePort}`,
+  });
+  const done = server.start(signal).finally(() => store.close());
+  done.catch(() => undefined);
+  const { port } = await Promise.race([
+    server.ready,
+    done.then(() => Promise.reject(new Error('server stopped'))),
+  ]);
+  const url = `https://${hostForURL(clientHost)}:${port}`;
+  const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
+  await writeKubeconfig(kubeconfigPath, {
+    server: url,
+    caPEM: pki.ca.certPEM,
+    certPEM: pki.admin.certPEM,
+    keyPEM: pki.admin.keyPEM,
+  });
+  return { url, kubeconfigPath, done };
+}
+
+async function openStore(opts: ServerOptions): Promise<Store> {
+  if (opts.etcdServers !== undefined && opts.etcdServers.length > 0) {
+    return openEtcdStore({ endpoints: opts.etcdServers });
+  }
+  return openSqliteStore({ dir: opts.dataDir });
+}
+
+function hostForURL(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+// The machine's own addresses go into the serving certificate, so clients on the LAN can verify it.
+function localAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? [])
+      if (!a.internal && !a.address.toLowerCase().startsWith('fe80')) out.push(a.address);
+  }
+  return out;
+}
