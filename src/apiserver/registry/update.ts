@@ -1,0 +1,165 @@
+import {
+  badRequest,
+  conflict,
+  invalid,
+  notFound,
+  OptimisticLockErrorMsg,
+} from '../../apimachinery/errors/index.js';
+import { invalid as fieldInvalid, goQuote, path } from '../../apimachinery/field/index.js';
+import { deepEqual } from '../../apimachinery/meta/index.js';
+import { beforeCreate, ensureNamespace } from './create.js';
+import { type Subresource, recordUpdate } from './managed-fields.js';
+import { finalizersOf, metaNumber, metaOf, metaString, restoreUpdateMeta } from './object-meta.js';
+import { decode, encode, keyFor, type Resource, storeFailure } from './resource.js';
+import type { JsonObject, RequestContext, Strategy, UpdateOptions, WriteResult } from './types.js';
+
+/** How often a write is retried after losing a race with another writer. */
+export const MAX_UPDATE_ATTEMPTS = 16;
+
+/**
+ * Computes the new object from the stored one (undefined when absent). May throw a StatusError
+ * (404 for a patch of a missing object, a patch failure). Must not mutate `existing`.
+ */
+export type UpdatedObject = (existing: JsonObject | undefined) => JsonObject;
+
+/** What the update path needs to know about the endpoint. */
+export interface UpdatePath {
+  readonly strategy: Strategy;
+  readonly subresource: Subresource;
+  /** Set by PUT: an update of a missing object may create it (per strategy). */
+  readonly mayCreate: boolean;
+}
+
+/** Outcome of an update: written, or the update emptied the finalizers of a deleting object. */
+export type UpdateOutcome =
+  | { readonly type: 'written'; readonly result: WriteResult }
+  | {
+      readonly type: 'delete';
+      readonly object: JsonObject;
+      readonly key: string;
+      readonly modRevision: number;
+    };
+
+/**
+ * The name and namespace of a PUT body against the URL (upstream's checkName): 400
+ * `the name of the object (a) does not match the name on the URL (b)`, and its namespace twin.
+ */
+export function checkName(ctx: RequestContext, name: string, obj: JsonObject): void {
+  const objName = metaString(obj, 'name');
+  if (objName !== name) {
+    throw badRequest(`the name of the object (${objName}) does not match the name on the URL (${name})`);
+  }
+  const ns = metaString(obj, 'namespace');
+  if (ns !== '' && ctx.namespace !== '' && ns !== ctx.namespace) {
+    throw badRequest(
+      `the namespace of the object (${ns}) does not match the namespace on the URL (${ctx.namespace})`,
+    );
+  }
+}
+
+/** metadata.resourceVersion as a number (0 when unset); a non-decimal one is upstream's 422. */
+function resourceVersionOf(res: Resource, name: string, obj: JsonObject): number {
+  const raw = metaOf(obj)['resourceVersion'];
+  if (raw === undefined || raw === '') return 0;
+  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  if (!/^[0-9]+$/.test(text) || BigInt(text) >= 2n ** 64n) {
+    const why = /^[0-9]+$/.test(text) ? 'value out of range' : 'invalid syntax';
+    throw invalid({ group: res.gr.group, kind: res.gr.resource }, name, [
+      fieldInvalid(path('resourceVersion'), text, `strconv.ParseUint: parsing ${goQuote(text)}: ${why}`),
+    ]);
+  }
+  return Number(text);
+}
+
+// Upstream's shouldDeleteDuringUpdate: a deleting object whose last finalizer went away.
+function shouldDelete(obj: JsonObject, existing: JsonObject): boolean {
+  return finalizersOf(obj).length === 0 && metaNumber(existing, 'deletionGracePeriodSeconds') === 0;
+}
+
+/**
+ * Upstream's GuaranteedUpdate loop for one object: read, compute the new object, check the
+ * resourceVersion precondition (409 Conflict `the object has been modified...`, or 422 when an
+ * update must be conditional), prepare and validate, skip the write when nothing changed (the
+ * resourceVersion stays), and retry from a fresh read when the store reports a concurrent write.
+ * Creates a missing object when `path.mayCreate` and the strategy allows it. Rejects only with
+ * StatusError.
+ */
+export async function guaranteedUpdate(
+  res: Resource,
+  ctx: RequestContext,
+  name: string,
+  updated: UpdatedObject,
+  p: UpdatePath,
+  opts: UpdateOptions,
+): Promise<UpdateOutcome> {
+  const key = keyFor(res, ctx, name);
+  for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+    try {
+      const cur = await res.store.get(key);
+      if (cur.kv === undefined) {
+        if (!(p.mayCreate && p.strategy.allowCreateOnUpdate)) throw notFound(res.gr, name);
+        const obj = updated(undefined);
+        const warnings = beforeCreate(res, ctx, obj);
+        delete metaOf(obj)['resourceVersion'];
+        recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, p.subresource, ctx.now());
+        if (opts.dryRun === true) return written(obj, true, warnings);
+        const ttl = p.strategy.ttlSeconds?.(obj, false);
+        const out = await res.store.create(key, encode(obj), ttl === undefined ? {} : { ttlSeconds: ttl });
+        if (!out.ok) continue;
+        return written(decode(out.kv), true, warnings);
+      }
+      const existing = decode(cur.kv);
+      const obj = updated(structuredClone(existing));
+      const newRV = resourceVersionOf(res, name, obj);
+      if (newRV === 0 && !p.strategy.allowUnconditionalUpdate) {
+        throw invalid({ group: res.gr.group, kind: res.gr.resource }, name, [
+          fieldInvalid(path('metadata', 'resourceVersion'), 0, 'must be specified for an update'),
+        ]);
+      }
+      if (newRV !== 0 && newRV !== cur.kv.modRevision) throw conflict(res.gr, name, OptimisticLockErrorMsg);
+      // An unconditional update writes over the latest version, as if the client had named it.
+      if (newRV === 0) metaOf(obj)['resourceVersion'] = String(cur.kv.modRevision);
+      ensureNamespace(res, ctx, obj);
+      restoreUpdateMeta(obj, existing);
+      p.strategy.prepareForUpdate(obj, existing);
+      const errs = p.strategy.validateUpdate(obj, existing);
+      if (errs.length > 0) throw invalid(res.gk, name, errs);
+      const warnings = p.strategy.warnings(obj, existing);
+      if (shouldDelete(obj, existing)) {
+        return { type: 'delete', object: obj, key, modRevision: cur.kv.modRevision };
+      }
+      // A body without managedFields keeps the stored ones (as upstream's field manager does), so
+      // an unchanged object is recognised as such before this request's entry is recorded.
+      const meta = metaOf(obj);
+      const storedManaged = metaOf(existing)['managedFields'];
+      if (meta['managedFields'] === undefined && storedManaged !== undefined)
+        meta['managedFields'] = storedManaged;
+      if (deepEqual(JSON.parse(encode(obj)), JSON.parse(cur.kv.value)))
+        return written(existing, false, warnings);
+      recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, p.subresource, ctx.now());
+      const data = encode(obj);
+      if (opts.dryRun === true) {
+        metaOf(obj)['resourceVersion'] = String(cur.kv.modRevision);
+        return written(obj, false, warnings);
+      }
+      const ttl = p.strategy.ttlSeconds?.(obj, true);
+      const out = await res.store.update(
+        key,
+        data,
+        cur.kv.modRevision,
+        ttl === undefined ? {} : { ttlSeconds: ttl },
+      );
+      if (out.ok) return written(decode(out.kv), false, warnings);
+      if (out.reason === 'not-found' && !(p.mayCreate && p.strategy.allowCreateOnUpdate)) {
+        throw notFound(res.gr, name);
+      }
+    } catch (e) {
+      throw storeFailure(e);
+    }
+  }
+  throw conflict(res.gr, name, OptimisticLockErrorMsg);
+}
+
+function written(object: JsonObject, created: boolean, warnings: readonly string[]): UpdateOutcome {
+  return { type: 'written', result: { object, created, warnings } };
+}
