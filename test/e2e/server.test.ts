@@ -1,7 +1,7 @@
 // `kite server` as a user runs it: a real process, real TLS, and the real kubectl against it.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,9 +65,13 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ code: number; body: string }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+  tls: { cert?: Buffer; key?: Buffer } = {},
+): Promise<{ code: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, { headers, rejectUnauthorized: false }, (res) => {
+    const req = request(`${url}${path}`, { headers, rejectUnauthorized: false, ...tls }, (res) => {
       let body = '';
       res.on('data', (c: Buffer) => {
         body += c.toString();
@@ -123,5 +127,119 @@ describe('kite server', { timeout: 120_000 }, () => {
     const ready = (await k('get', '--raw', '/readyz?verbose')).stdout;
     assert.match(ready, /\[\+\]etcd ok/);
     assert.match(ready, /readyz check passed/);
+  });
+
+  test('kubectl applies, lists, patches and deletes objects', { skip: kubectl === undefined }, async () => {
+    const k = (...args: string[]) => run(kubectl!, ['--kubeconfig', kubeconfig, ...args]);
+    const ns = (await k('get', 'namespaces', '--no-headers')).stdout;
+    for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      assert.match(ns, new RegExp(`^${name}\\s+Active\\s`, 'm'));
+    }
+    const manifest = fileURLToPath(
+      new URL('../../../test/fixtures/manifests/valid/nginx-deployment.yaml', import.meta.url),
+    );
+    assert.match((await k('apply', '-f', manifest)).stdout, /deployment.apps\/nginx created/);
+    assert.match((await k('apply', '-f', manifest)).stdout, /deployment.apps\/nginx unchanged/);
+    const table = (await k('get', 'deployments')).stdout;
+    assert.match(table, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m);
+    assert.match(table, /^nginx\s+0\/3\s+0\s+0\s+\d+s$/m);
+    const svc = (await k('get', 'service', 'nginx-nodeport', '--no-headers')).stdout;
+    assert.match(svc, /^nginx-nodeport\s+NodePort\s+.*80:30080\/TCP/);
+    const dep = JSON.parse((await k('get', 'deployment', 'nginx', '-o', 'json')).stdout);
+    assert.equal(dep.spec.strategy.rollingUpdate.maxSurge, '25%');
+    assert.equal(dep.spec.template.spec.containers[0].terminationMessagePath, '/dev/termination-log');
+    assert.equal(dep.metadata.generation, 1);
+    await k('label', 'deployment', 'nginx', 'tier=web');
+    await k('patch', 'deployment', 'nginx', '-p', '{"spec":{"replicas":2}}');
+    const patched = JSON.parse((await k('get', 'deployment', 'nginx', '-o', 'json')).stdout);
+    assert.equal(patched.metadata.labels.tier, 'web');
+    assert.equal(patched.spec.replicas, 2);
+    assert.equal(patched.metadata.generation, 2);
+    assert.match((await k('delete', '-f', manifest)).stdout, /deployment.apps "nginx" deleted/);
+    await assert.rejects(k('get', 'deployment', 'nginx'), /deployments.apps "nginx" not found/);
+  });
+
+  test('invalid objects get the 422 kube-apiserver answers', { skip: kubectl === undefined }, async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(
+      bad,
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  containers:\n    - name: app\n',
+    );
+    await assert.rejects(
+      run(kubectl!, ['--kubeconfig', kubeconfig, 'apply', '-f', bad]),
+      /The Pod "bad" is invalid: spec.containers\[0\].image: Required value/,
+    );
+  });
+
+  test('a watch streams changes from a resourceVersion', async () => {
+    const pki = join(dir, 'data', 'pki');
+    const tls = { cert: readFileSync(join(pki, 'admin.crt')), key: readFileSync(join(pki, 'admin.key')) };
+    const body = (o: unknown) => JSON.stringify(o);
+    const post = (path: string, obj: unknown) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          `${url}${path}`,
+          {
+            method: 'POST',
+            rejectUnauthorized: false,
+            headers: { 'Content-Type': 'application/json' },
+            ...tls,
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body(obj));
+      });
+    const list = JSON.parse((await get('/api/v1/namespaces/default/configmaps', {}, tls)).body);
+    const rv = list.metadata.resourceVersion as string;
+    const events: Array<{ type: string; object: { metadata: { name: string } } }> = [];
+    const watched = new Promise<void>((resolve, reject) => {
+      const req = request(
+        `${url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${rv}&timeoutSeconds=10`,
+        { rejectUnauthorized: false, ...tls },
+        (res) => {
+          let buf = '';
+          res.on('data', (c: Buffer) => {
+            buf += c.toString();
+            let i = buf.indexOf('\n');
+            while (i >= 0) {
+              events.push(JSON.parse(buf.slice(0, i)));
+              buf = buf.slice(i + 1);
+              i = buf.indexOf('\n');
+            }
+            if (events.length >= 2) {
+              req.destroy();
+              resolve();
+            }
+          });
+        },
+      );
+      req.on('error', (e) => (events.length >= 2 ? resolve() : reject(e)));
+      req.end();
+    });
+    assert.equal(
+      await post('/api/v1/namespaces/default/configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'w1' },
+      }),
+      201,
+    );
+    assert.equal(
+      await post('/api/v1/namespaces/default/configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'w2' },
+      }),
+      201,
+    );
+    await watched;
+    assert.deepEqual(
+      events.map((e) => `${e.type} ${e.object.metadata.name}`),
+      ['ADDED w1', 'ADDED w2'],
+    );
   });
 });

@@ -10,6 +10,7 @@ import {
   validateObjectMetaUpdate,
 } from '../../apimachinery/validation/index.js';
 import { metaOf, specFields } from './object-meta.js';
+import { prepareNamespaceForCreate } from './namespace-strategy.js';
 import { podGracePeriod, preparePodStatus } from './pod-strategy.js';
 import type { JsonObject, Strategy } from './types.js';
 
@@ -135,6 +136,13 @@ export function strategyFor(info: ResourceInfo): Strategy {
     strategy.prepareForCreate = (obj) => {
       base(obj);
       preparePodStatus(obj);
+    };
+  }
+  if (info.group === '' && info.kind === 'Namespace') {
+    const base = strategy.prepareForCreate;
+    strategy.prepareForCreate = (obj) => {
+      base(obj);
+      prepareNamespaceForCreate(obj);
     };
   }
   if (isEvent) strategy.ttlSeconds = () => EVENT_TTL_SECONDS;

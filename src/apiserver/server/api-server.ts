@@ -15,6 +15,8 @@ import type { DiscoveryAddresses, HealthCheck } from '../discovery/index.js';
 import { PING_CHECK } from '../discovery/index.js';
 import type { CertKeyPEM } from '../pki/index.js';
 import { sendStatus } from './responses.js';
+import { requestInfo } from '../request/index.js';
+import { ResourceHandler } from './resource-handler.js';
 import { notFound, serveNonResource } from './routes.js';
 
 /** Everything the HTTPS front of the API server needs; no work starts before `start`. */
@@ -39,6 +41,9 @@ export class APIServer {
   private resolveReady!: (v: { port: number }) => void;
   private rejectReady!: (e: unknown) => void;
   private readonly healthChecks: readonly HealthCheck[];
+  /** Serves object requests; exposed so start-up can create the system namespaces through it. */
+  readonly resources: ResourceHandler;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly config: APIServerConfig) {
     this.ready = new Promise((resolve, reject) => {
@@ -46,6 +51,7 @@ export class APIServer {
       this.rejectReady = reject;
     });
     this.ready.catch(() => undefined);
+    this.resources = new ResourceHandler(config.store);
     this.healthChecks = [
       PING_CHECK,
       {
@@ -84,8 +90,12 @@ export class APIServer {
         server.close(() => resolve());
         server.closeAllConnections();
       };
-      if (signal.aborted) stop();
-      else signal.addEventListener('abort', stop, { once: true });
+      const abort = () => {
+        this.stopping.abort();
+        stop();
+      };
+      if (signal.aborted) abort();
+      else signal.addEventListener('abort', abort, { once: true });
     });
   }
 
@@ -112,12 +122,28 @@ export class APIServer {
     }
     const addresses: DiscoveryAddresses = { defaultAddress: this.config.advertiseAddress };
     const ctx = { addresses, healthChecks: this.healthChecks, clientIP: socket.remoteAddress };
-    if (isNonResourcePath(url.pathname)) {
+    const ri = requestInfo(req.method ?? 'GET', req.url ?? '/');
+    if (!ri.ok) throw ri.error;
+    if (!ri.info.isResourceRequest) {
       this.authorizePath(authn.user, req.method ?? 'GET', url.pathname);
       if (await serveNonResource(req, res, url, ctx)) return;
+      throw notFound();
     }
-    // Resource requests (objects under /api/v1 and /apis/<group>/<version>) are not served yet.
-    throw notFound();
+    const info = ri.info;
+    const attrs = {
+      isResourceRequest: true as const,
+      user: authn.user,
+      verb: info.verb,
+      namespace: info.namespace,
+      apiGroup: info.apiGroup,
+      apiVersion: info.apiVersion,
+      resource: info.resource,
+      subresource: info.subresource,
+      name: info.name,
+    };
+    const d = this.config.authorizer.authorize(attrs);
+    if (d.decision !== 'allow') throw forbiddenError(attrs, d.reason);
+    await this.resources.handle(req, res, info, authn.user, this.stopping.signal);
   }
 
   private authorizePath(user: UserInfo, method: string, path: string): void {
@@ -136,15 +162,6 @@ export class APIServer {
       err instanceof StatusError ? err : internalError(err instanceof Error ? err : String(err)),
     );
   }
-}
-
-// Discovery and everything outside /api and /apis are non-resource requests; deeper paths under
-// /api/v1 and /apis/<group>/<version> name resources.
-function isNonResourcePath(path: string): boolean {
-  const parts = path.split('/').filter((p) => p !== '');
-  if (parts[0] === 'api') return parts.length <= 2;
-  if (parts[0] === 'apis') return parts.length <= 3;
-  return true;
 }
 
 function listen(server: Server, port: number, host: string, signal: AbortSignal): Promise<void> {

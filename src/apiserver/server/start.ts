@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { resourceFor } from '../../api/index.js';
+import { isAlreadyExists } from '../../apimachinery/errors/index.js';
 import type { Store } from '../../storage/index.js';
 import { openEtcdStore } from '../../storage/etcd/index.js';
 import { openSqliteStore } from '../../storage/sqlite/index.js';
@@ -63,6 +65,7 @@ export async function startServer(opts: ServerOptions, signal: AbortSignal): Pro
     server.ready,
     done.then(() => Promise.reject(new Error('server stopped'))),
   ]);
+  await createSystemNamespaces(server);
   const url = `https://${hostForURL(clientHost)}:${port}`;
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
   await writeKubeconfig(kubeconfigPath, {
@@ -72,6 +75,27 @@ export async function startServer(opts: ServerOptions, signal: AbortSignal): Pro
     keyPEM: pki.admin.keyPEM,
   });
   return { url, kubeconfigPath, done };
+}
+
+/** The namespaces every cluster has, created on first start as kube-apiserver's controller does. */
+export const SYSTEM_NAMESPACES: readonly string[] = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+];
+
+async function createSystemNamespaces(server: APIServer): Promise<void> {
+  const info = resourceFor({ group: '', version: 'v1', resource: 'namespaces' })!;
+  const registry = server.resources.registryFor(info);
+  const ctx = { namespace: '', user: 'system:apiserver', now: () => new Date() };
+  for (const name of SYSTEM_NAMESPACES) {
+    try {
+      await registry.create(ctx, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+    }
+  }
 }
 
 async function openStore(opts: ServerOptions): Promise<Store> {

@@ -1,0 +1,245 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stringify as toYAML } from 'yaml';
+import { type ResourceInfo, resourceFor } from '../../api/index.js';
+import { printTable } from '../../api/printers/index.js';
+import { badRequest, methodNotSupported, notFound } from '../../apimachinery/errors/index.js';
+import type { Store } from '../../storage/index.js';
+import type { UserInfo } from '../authn/index.js';
+import {
+  createOptionsForRequest,
+  decodeBody,
+  deleteOptionsForRequest,
+  fieldManagerFor,
+  inputFormat,
+  listOptionsForRequest,
+  negotiateOutput,
+  negotiateOutputStream,
+  type OutputMediaType,
+  type Parsed,
+  patchOptionsForRequest,
+  patchTypeFor,
+  parseQuery,
+  type Query,
+  type RequestInfo,
+  resourceRestrictions,
+  splitTarget,
+  tableOptionsForRequest,
+  updateOptionsForRequest,
+} from '../request/index.js';
+import { type JsonObject, type RequestContext, RegistryStore } from '../registry/index.js';
+import { readBody } from './body.js';
+import { notFound as genericNotFound } from './routes.js';
+import { send, sendJSON } from './responses.js';
+import { streamWatch } from './watch.js';
+
+function must<T>(p: Parsed<T>): T {
+  if (!p.ok) throw p.error;
+  return p.value;
+}
+
+/** Serves object requests (get, list, watch, create, update, patch, delete, deletecollection). */
+export class ResourceHandler {
+  private readonly registries = new Map<string, RegistryStore>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The registry of a served resource (one per group/version/resource). */
+  registryFor(info: ResourceInfo): RegistryStore {
+    const key = `${info.group}/${info.version}/${info.plural}`;
+    let r = this.registries.get(key);
+    if (r === undefined) {
+      r = new RegistryStore(info, this.store);
+      this.registries.set(key, r);
+    }
+    return r;
+  }
+
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    ri: RequestInfo,
+    user: UserInfo,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const info = resourceFor({ group: ri.apiGroup, version: ri.apiVersion, resource: ri.resource });
+    if (info === undefined) throw genericNotFound();
+    const sub = ri.subresource;
+    if (sub !== '' && sub !== 'status')
+      throw methodNotSupported({ group: ri.apiGroup, resource: `${ri.resource}/${sub}` }, ri.verb);
+    const q = parseQuery(splitTarget(req.url ?? '/').rawQuery);
+    const registry = this.registryFor(info);
+    const ctx: RequestContext = { namespace: ri.namespace, user: user.name, now: this.now };
+    const gr = { group: info.group, resource: info.plural };
+    const verbs = sub === 'status' ? ['get', 'update', 'patch'] : info.verbs;
+    if (!verbs.includes(ri.verb as never)) throw methodNotSupported(gr, ri.verb);
+    const userAgent = req.headers['user-agent'] ?? '';
+
+    switch (ri.verb) {
+      case 'get': {
+        const out = this.output(req, q, true);
+        this.write(
+          res,
+          200,
+          out,
+          q,
+          gr,
+          await registry.get(ctx, ri.name, { resourceVersion: first(q, 'resourceVersion') }),
+          false,
+        );
+        return;
+      }
+      case 'list': {
+        const opts = must(listOptionsForRequest(q, { resource: gr }));
+        const out = this.output(req, q, true);
+        this.write(res, 200, out, q, gr, await registry.list(ctx, opts), true);
+        return;
+      }
+      case 'watch': {
+        const opts = must(listOptionsForRequest(q, { resource: gr }));
+        const out = must(negotiateOutputStream(req.headers.accept, resourceRestrictions({ table: false })));
+        await streamWatch(res, { store: this.store, registry, ctx, opts, info, out, signal });
+        return;
+      }
+      case 'create': {
+        await this.requireNamespace(ctx, info);
+        const opts = must(createOptionsForRequest(q));
+        const body = await this.decode(req);
+        const r = await registry.create(ctx, body, {
+          dryRun: opts.dryRun.length > 0,
+          fieldManager: fieldManagerFor(opts.fieldManager, userAgent),
+        });
+        this.write(res, 201, this.output(req, q, false), q, gr, r.object, false, r.warnings);
+        return;
+      }
+      case 'update': {
+        const opts = must(updateOptionsForRequest(q));
+        const body = await this.decode(req);
+        const o = {
+          dryRun: opts.dryRun.length > 0,
+          fieldManager: fieldManagerFor(opts.fieldManager, userAgent),
+        };
+        const r =
+          sub === 'status'
+            ? await registry.updateStatus(ctx, ri.name, body, o)
+            : await registry.update(ctx, ri.name, body, o);
+        this.write(
+          res,
+          r.created ? 201 : 200,
+          this.output(req, q, false),
+          q,
+          gr,
+          r.object,
+          false,
+          r.warnings,
+        );
+        return;
+      }
+      case 'patch': {
+        const patchType = must(patchTypeFor(req.headers['content-type']));
+        const opts = must(patchOptionsForRequest(q, patchType));
+        const body = await readBody(req);
+        const r = await registry.patch(ctx, ri.name, patchType, body, {
+          dryRun: opts.dryRun.length > 0,
+          fieldManager: fieldManagerFor(opts.fieldManager, userAgent),
+          ...(opts.fieldValidation === ''
+            ? {}
+            : { fieldValidation: opts.fieldValidation as 'Ignore' | 'Warn' | 'Strict' }),
+          ...(sub === 'status' ? { subresource: 'status' as const } : {}),
+        });
+        this.write(res, 200, this.output(req, q, false), q, gr, r.object, false, r.warnings);
+        return;
+      }
+      case 'delete': {
+        const body = await readBody(req);
+        const opts = must(
+          deleteOptionsForRequest(q, body.length > 0 ? body : undefined, req.headers['content-type']),
+        );
+        const r = await registry.delete(ctx, ri.name, {
+          ...(opts.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: opts.gracePeriodSeconds }),
+          ...(opts.preconditions === undefined ? {} : { preconditions: opts.preconditions }),
+          ...(opts.orphanDependents === undefined ? {} : { orphanDependents: opts.orphanDependents }),
+          ...(opts.propagationPolicy === undefined ? {} : { propagationPolicy: opts.propagationPolicy }),
+          dryRun: opts.dryRun.length > 0,
+        });
+        // 202 when the object is kept (finalizers, graceful deletion), as upstream answers.
+        this.write(res, r.deleted ? 200 : 202, this.output(req, q, false), q, gr, r.object, false);
+        return;
+      }
+      case 'deletecollection': {
+        const listOpts = must(listOptionsForRequest(q, { resource: gr }));
+        const body = await readBody(req);
+        const opts = must(
+          deleteOptionsForRequest(q, body.length > 0 ? body : undefined, req.headers['content-type']),
+        );
+        const r = await registry.deleteCollection(ctx, listOpts, {
+          ...(opts.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: opts.gracePeriodSeconds }),
+          ...(opts.propagationPolicy === undefined ? {} : { propagationPolicy: opts.propagationPolicy }),
+          dryRun: opts.dryRun.length > 0,
+        });
+        this.write(res, 200, this.output(req, q, false), q, gr, r, true);
+        return;
+      }
+      default:
+        throw methodNotSupported(gr, ri.verb);
+    }
+  }
+
+  // NamespaceLifecycle: objects are created only in namespaces that exist.
+  private async requireNamespace(ctx: RequestContext, info: ResourceInfo): Promise<void> {
+    if (!info.namespaced || ctx.namespace === '') return;
+    const ns = resourceFor({ group: '', version: 'v1', resource: 'namespaces' })!;
+    try {
+      await this.registryFor(ns).get({ ...ctx, namespace: '' }, ctx.namespace);
+    } catch {
+      throw notFound({ group: '', resource: 'namespaces' }, ctx.namespace);
+    }
+  }
+
+  private async decode(req: IncomingMessage): Promise<unknown> {
+    const fmt = must(inputFormat(req.headers['content-type']));
+    const bytes = await readBody(req);
+    if (bytes.length === 0) throw badRequest('the body of the request is empty');
+    return must(decodeBody(bytes, fmt));
+  }
+
+  private output(req: IncomingMessage, q: Query, table: boolean): OutputMediaType {
+    void q;
+    return must(negotiateOutput(req.headers.accept, resourceRestrictions({ table })));
+  }
+
+  private write(
+    res: ServerResponse,
+    code: number,
+    out: OutputMediaType,
+    q: Query,
+    gr: { group: string; resource: string },
+    obj: JsonObject,
+    isList: boolean,
+    warnings: readonly string[] = [],
+  ): void {
+    const headers: Record<string, string | string[]> = {};
+    if (warnings.length > 0) headers['Warning'] = warnings.map((w) => `299 - "${w.replaceAll('"', '\\"')}"`);
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    let doc: unknown = obj;
+    if (out.convert?.kind === 'Table') {
+      const { includeObject } = must(tableOptionsForRequest(q));
+      const items = isList ? ((obj['items'] as JsonObject[] | undefined) ?? []) : [obj];
+      const meta = (isList ? obj['metadata'] : undefined) as Record<string, unknown> | undefined;
+      doc = printTable(gr, items, {
+        now: this.now(),
+        includeObject: includeObject === '' ? 'Metadata' : includeObject,
+        noHeaders: first(q, 'noHeaders') === 'true',
+        ...(meta === undefined ? {} : { listMeta: meta }),
+      });
+    }
+    if (out.format === 'yaml') send(res, code, 'application/yaml', toYAML(doc));
+    else sendJSON(res, code, doc);
+  }
+}
+
+function first(q: Query, key: string): string | undefined {
+  return q.get(key)?.[0];
+}
