@@ -215,6 +215,10 @@ describe('kite server', { timeout: 120_000 }, () => {
               resolve();
             }
           });
+          // The server ends the stream at timeoutSeconds; ending early means events went missing.
+          res.on('end', () =>
+            events.length >= 2 ? resolve() : reject(new Error(`watch ended after ${events.length} events`)),
+          );
         },
       );
       req.on('error', (e) => (events.length >= 2 ? resolve() : reject(e)));

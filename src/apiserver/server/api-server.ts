@@ -51,7 +51,7 @@ export class APIServer {
       this.rejectReady = reject;
     });
     this.ready.catch(() => undefined);
-    this.resources = new ResourceHandler(config.store);
+    this.resources = new ResourceHandler(config.store, this.stopping.signal);
     this.healthChecks = [
       PING_CHECK,
       {
@@ -143,7 +143,7 @@ export class APIServer {
     };
     const d = this.config.authorizer.authorize(attrs);
     if (d.decision !== 'allow') throw forbiddenError(attrs, d.reason);
-    await this.resources.handle(req, res, info, authn.user, this.stopping.signal);
+    await this.resources.handle(req, res, info, authn.user);
   }
 
   private authorizePath(user: UserInfo, method: string, path: string): void {

@@ -30,7 +30,7 @@ import { type JsonObject, type RequestContext, RegistryStore } from '../registry
 import { readBody } from './body.js';
 import { notFound as genericNotFound } from './routes.js';
 import { send, sendJSON } from './responses.js';
-import { streamWatch } from './watch.js';
+import { CachedReads } from './cached-reads.js';
 
 function must<T>(p: Parsed<T>): T {
   if (!p.ok) throw p.error;
@@ -40,11 +40,15 @@ function must<T>(p: Parsed<T>): T {
 /** Serves object requests (get, list, watch, create, update, patch, delete, deletecollection). */
 export class ResourceHandler {
   private readonly registries = new Map<string, RegistryStore>();
+  private readonly reads: CachedReads;
 
   constructor(
     private readonly store: Store,
+    stopping: AbortSignal,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.reads = new CachedReads(store, stopping);
+  }
 
   /** The registry of a served resource (one per group/version/resource). */
   registryFor(info: ResourceInfo): RegistryStore {
@@ -57,13 +61,7 @@ export class ResourceHandler {
     return r;
   }
 
-  async handle(
-    req: IncomingMessage,
-    res: ServerResponse,
-    ri: RequestInfo,
-    user: UserInfo,
-    signal: AbortSignal,
-  ): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, ri: RequestInfo, user: UserInfo): Promise<void> {
     const info = resourceFor({ group: ri.apiGroup, version: ri.apiVersion, resource: ri.resource });
     if (info === undefined) throw genericNotFound();
     const sub = ri.subresource;
@@ -94,13 +92,13 @@ export class ResourceHandler {
       case 'list': {
         const opts = must(listOptionsForRequest(q, { resource: gr }));
         const out = this.output(req, q, true);
-        this.write(res, 200, out, q, gr, await registry.list(ctx, opts), true);
+        this.write(res, 200, out, q, gr, await this.reads.list(info, registry, ctx, opts), true);
         return;
       }
       case 'watch': {
         const opts = must(listOptionsForRequest(q, { resource: gr }));
-        const out = must(negotiateOutputStream(req.headers.accept, resourceRestrictions({ table: false })));
-        await streamWatch(res, { store: this.store, registry, ctx, opts, info, out, signal });
+        must(negotiateOutputStream(req.headers.accept, resourceRestrictions({ table: false })));
+        await this.reads.watch(res, info, registry, ctx, opts);
         return;
       }
       case 'create': {
