@@ -159,6 +159,20 @@ describe('kite server', { timeout: 120_000 }, () => {
     await assert.rejects(k('get', 'deployment', 'nginx'), /deployments.apps "nginx" not found/);
   });
 
+  test('kubectl create and run speak protobuf', { skip: kubectl === undefined }, async () => {
+    const k = (...args: string[]) => run(kubectl!, ['--kubeconfig', kubeconfig, ...args]);
+    assert.match(
+      (await k('create', 'configmap', 'pb', '--from-literal=a=b')).stdout,
+      /configmap\/pb created/,
+    );
+    assert.equal((await k('get', 'configmap', 'pb', '-o', 'jsonpath={.data.a}')).stdout, 'b');
+    assert.match((await k('run', 'web', '--image=nginx:1.27', '--port=80')).stdout, /pod\/web created/);
+    assert.match((await k('get', 'pods', '--no-headers')).stdout, /^web\s+0\/1\s+Pending\s+0\s+\d+s$/m);
+    assert.match((await k('create', 'namespace', 'team-a')).stdout, /namespace\/team-a created/);
+    assert.match((await k('delete', 'configmap', 'pb')).stdout, /configmap "pb" deleted/);
+    assert.match((await k('delete', 'pod', 'web', '--wait=false')).stdout, /pod "web" deleted/);
+  });
+
   test('invalid objects get the 422 kube-apiserver answers', { skip: kubectl === undefined }, async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(

@@ -31,6 +31,13 @@ import { readBody } from './body.js';
 import { notFound as genericNotFound } from './routes.js';
 import { send, sendJSON } from './responses.js';
 import { CachedReads } from './cached-reads.js';
+import {
+  decodeProtobufBody,
+  encodeObject,
+  isProtobuf,
+  PROTOBUF_CONTENT_TYPE,
+  wantsProtobuf,
+} from './protobuf-io.js';
 
 function must<T>(p: Parsed<T>): T {
   if (!p.ok) throw p.error;
@@ -79,6 +86,7 @@ export class ResourceHandler {
       case 'get': {
         const out = this.output(req, q, true);
         this.write(
+          req,
           res,
           200,
           out,
@@ -92,7 +100,7 @@ export class ResourceHandler {
       case 'list': {
         const opts = must(listOptionsForRequest(q, { resource: gr }));
         const out = this.output(req, q, true);
-        this.write(res, 200, out, q, gr, await this.reads.list(info, registry, ctx, opts), true);
+        this.write(req, res, 200, out, q, gr, await this.reads.list(info, registry, ctx, opts), true);
         return;
       }
       case 'watch': {
@@ -104,17 +112,17 @@ export class ResourceHandler {
       case 'create': {
         await this.requireNamespace(ctx, info);
         const opts = must(createOptionsForRequest(q));
-        const body = await this.decode(req);
+        const body = await this.decode(req, info);
         const r = await registry.create(ctx, body, {
           dryRun: opts.dryRun.length > 0,
           fieldManager: fieldManagerFor(opts.fieldManager, userAgent),
         });
-        this.write(res, 201, this.output(req, q, false), q, gr, r.object, false, r.warnings);
+        this.write(req, res, 201, this.output(req, q, false), q, gr, r.object, false, r.warnings);
         return;
       }
       case 'update': {
         const opts = must(updateOptionsForRequest(q));
-        const body = await this.decode(req);
+        const body = await this.decode(req, info);
         const o = {
           dryRun: opts.dryRun.length > 0,
           fieldManager: fieldManagerFor(opts.fieldManager, userAgent),
@@ -124,6 +132,7 @@ export class ResourceHandler {
             ? await registry.updateStatus(ctx, ri.name, body, o)
             : await registry.update(ctx, ri.name, body, o);
         this.write(
+          req,
           res,
           r.created ? 201 : 200,
           this.output(req, q, false),
@@ -147,14 +156,12 @@ export class ResourceHandler {
             : { fieldValidation: opts.fieldValidation as 'Ignore' | 'Warn' | 'Strict' }),
           ...(sub === 'status' ? { subresource: 'status' as const } : {}),
         });
-        this.write(res, 200, this.output(req, q, false), q, gr, r.object, false, r.warnings);
+        this.write(req, res, 200, this.output(req, q, false), q, gr, r.object, false, r.warnings);
         return;
       }
       case 'delete': {
-        const body = await readBody(req);
-        const opts = must(
-          deleteOptionsForRequest(q, body.length > 0 ? body : undefined, req.headers['content-type']),
-        );
+        const { body, contentType } = await deleteBody(req);
+        const opts = must(deleteOptionsForRequest(q, body, contentType));
         const r = await registry.delete(ctx, ri.name, {
           ...(opts.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: opts.gracePeriodSeconds }),
           ...(opts.preconditions === undefined ? {} : { preconditions: opts.preconditions }),
@@ -163,21 +170,19 @@ export class ResourceHandler {
           dryRun: opts.dryRun.length > 0,
         });
         // 202 when the object is kept (finalizers, graceful deletion), as upstream answers.
-        this.write(res, r.deleted ? 200 : 202, this.output(req, q, false), q, gr, r.object, false);
+        this.write(req, res, r.deleted ? 200 : 202, this.output(req, q, false), q, gr, r.object, false);
         return;
       }
       case 'deletecollection': {
         const listOpts = must(listOptionsForRequest(q, { resource: gr }));
-        const body = await readBody(req);
-        const opts = must(
-          deleteOptionsForRequest(q, body.length > 0 ? body : undefined, req.headers['content-type']),
-        );
+        const { body, contentType } = await deleteBody(req);
+        const opts = must(deleteOptionsForRequest(q, body, contentType));
         const r = await registry.deleteCollection(ctx, listOpts, {
           ...(opts.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: opts.gracePeriodSeconds }),
           ...(opts.propagationPolicy === undefined ? {} : { propagationPolicy: opts.propagationPolicy }),
           dryRun: opts.dryRun.length > 0,
         });
-        this.write(res, 200, this.output(req, q, false), q, gr, r, true);
+        this.write(req, res, 200, this.output(req, q, false), q, gr, r, true);
         return;
       }
       default:
@@ -196,7 +201,12 @@ export class ResourceHandler {
     }
   }
 
-  private async decode(req: IncomingMessage): Promise<unknown> {
+  private async decode(req: IncomingMessage, info: ResourceInfo): Promise<unknown> {
+    if (isProtobuf(req.headers['content-type'])) {
+      const bytes = await readBody(req);
+      const apiVersion = info.group === '' ? info.version : `${info.group}/${info.version}`;
+      return decodeProtobufBody(bytes, apiVersion, info.kind);
+    }
     const fmt = must(inputFormat(req.headers['content-type']));
     const bytes = await readBody(req);
     if (bytes.length === 0) throw badRequest('the body of the request is empty');
@@ -209,6 +219,7 @@ export class ResourceHandler {
   }
 
   private write(
+    req: IncomingMessage,
     res: ServerResponse,
     code: number,
     out: OutputMediaType,
@@ -233,9 +244,25 @@ export class ResourceHandler {
         ...(meta === undefined ? {} : { listMeta: meta }),
       });
     }
-    if (out.format === 'yaml') send(res, code, 'application/yaml', toYAML(doc));
+    if (doc === obj && wantsProtobuf(req, obj)) {
+      const bytes = encodeObject(obj as Parameters<typeof encodeObject>[0]);
+      res.writeHead(code, { 'Content-Type': PROTOBUF_CONTENT_TYPE, 'Content-Length': bytes.length });
+      res.end(bytes);
+    } else if (out.format === 'yaml') send(res, code, 'application/yaml', toYAML(doc));
     else sendJSON(res, code, doc);
   }
+}
+
+// DeleteOptions bodies may come as protobuf from typed clients; the option parser reads JSON.
+async function deleteBody(
+  req: IncomingMessage,
+): Promise<{ body: Uint8Array | undefined; contentType: string | undefined }> {
+  const bytes = await readBody(req);
+  if (bytes.length === 0) return { body: undefined, contentType: req.headers['content-type'] };
+  if (!isProtobuf(req.headers['content-type']))
+    return { body: bytes, contentType: req.headers['content-type'] };
+  const opts = decodeProtobufBody(bytes, 'v1', 'DeleteOptions');
+  return { body: Buffer.from(JSON.stringify(opts)), contentType: 'application/json' };
 }
 
 function first(q: Query, key: string): string | undefined {
