@@ -1,12 +1,8 @@
-import {
-  type FieldError,
-  type FieldPath,
-  invalid,
-  path,
-  typeInvalid,
-} from '../../../apimachinery/field/index.js';
+import { type FieldError, type FieldPath, invalid, path } from '../../../apimachinery/field/index.js';
 import { type Quantity, QuantityError, quantityFromJSON } from '../../../apimachinery/quantity/index.js';
-import { jsonTypeName } from '../../../apimachinery/validation/index.js';
+import { arr, bool, byteLength, has, int, isDict, obj, optStr, quiet, wrongType } from '../shape.js';
+
+export { arr, bool, byteLength, has, int, isDict, obj, optStr, quiet, wrongType };
 
 // The validators here read decoded JSON of any shape. A member of the wrong JSON type gives one
 // type error at its path and then reads as unset, so the checks on its siblings still run; `null`
@@ -16,87 +12,9 @@ import { jsonTypeName } from '../../../apimachinery/validation/index.js';
 /** A decoded JSON object. */
 export type Dict = Record<string, unknown>;
 
-/** Whether a value is a JSON object (not null, not an array). */
-export function isDict(v: unknown): v is Dict {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** `<path>: Invalid value: "<actual type>": must be of type <want>`. */
-export function wrongType(fldPath: FieldPath, v: unknown, want: string): FieldError {
-  return typeInvalid(fldPath, jsonTypeName(v), `must be of type ${want}`);
-}
-
-/** A sink for type errors of a member that an earlier pass already reported. */
-export function quiet(): FieldError[] {
-  return [];
-}
-
-/** Whether a member is present and not null (a Go pointer that is set). */
-export function has(d: Dict | undefined, key: string): boolean {
-  return d !== undefined && d[key] !== undefined && d[key] !== null;
-}
-
 /** A string member: unset → '', another type → a type error and ''. */
 export function str(d: Dict | undefined, key: string, fldPath: FieldPath, errs: FieldError[]): string {
   return optStr(d, key, fldPath, errs) ?? '';
-}
-
-/** A string member kept as a pointer: unset → undefined, another type → a type error. */
-export function optStr(
-  d: Dict | undefined,
-  key: string,
-  fldPath: FieldPath,
-  errs: FieldError[],
-): string | undefined {
-  const v = d?.[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'string') return v;
-  errs.push(wrongType(fldPath.child(key), v, 'string'));
-  return undefined;
-}
-
-const int64Limit = 2 ** 63;
-
-/** An integer member: unset → undefined, a non-integer or out-of-range number → a type error. */
-export function int(
-  d: Dict | undefined,
-  key: string,
-  fldPath: FieldPath,
-  errs: FieldError[],
-): number | undefined {
-  const v = d?.[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'number' && Number.isInteger(v) && v >= -int64Limit && v < int64Limit) return v;
-  errs.push(wrongType(fldPath.child(key), v, 'integer'));
-  return undefined;
-}
-
-/** A boolean member: unset → undefined, another type → a type error. */
-export function bool(
-  d: Dict | undefined,
-  key: string,
-  fldPath: FieldPath,
-  errs: FieldError[],
-): boolean | undefined {
-  const v = d?.[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'boolean') return v;
-  errs.push(wrongType(fldPath.child(key), v, 'boolean'));
-  return undefined;
-}
-
-/** An object member: unset → undefined, another type → a type error. */
-export function obj(
-  d: Dict | undefined,
-  key: string,
-  fldPath: FieldPath,
-  errs: FieldError[],
-): Dict | undefined {
-  const v = d?.[key];
-  if (v === undefined || v === null) return undefined;
-  if (isDict(v)) return v;
-  errs.push(wrongType(fldPath.child(key), v, 'object'));
-  return undefined;
 }
 
 /** A top-level object member (`spec`, `status`) of a whole object; wrong types reported at `key`. */
@@ -130,15 +48,6 @@ export function topObjList(d: Dict, key: string, errs: FieldError[]): Dict[] {
     if (e !== null) errs.push(wrongType(path(key).index(i), e, 'object'));
     return {};
   });
-}
-
-/** An array member: unset → [], another type → a type error and []. */
-export function arr(d: Dict | undefined, key: string, fldPath: FieldPath, errs: FieldError[]): unknown[] {
-  const v = d?.[key];
-  if (v === undefined || v === null) return [];
-  if (Array.isArray(v)) return v;
-  errs.push(wrongType(fldPath.child(key), v, 'array'));
-  return [];
 }
 
 /** An array of objects: elements of another type get a type error at `path[i]` and read as `{}`. */
@@ -231,9 +140,4 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     return true;
   }
   return false;
-}
-
-/** Length in UTF-8 bytes, which is what upstream's `len` counts on strings. */
-export function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
 }
