@@ -173,6 +173,30 @@ describe('kite server', { timeout: 120_000 }, () => {
     assert.match((await k('delete', 'pod', 'web', '--wait=false')).stdout, /pod "web" deleted/);
   });
 
+  test('kubectl scale goes through the scale subresource', { skip: kubectl === undefined }, async () => {
+    const k = (...args: string[]) => run(kubectl!, ['--kubeconfig', kubeconfig, ...args]);
+    await k('create', 'deployment', 'scaled', '--image=nginx', '--replicas=2');
+    assert.match(
+      (await k('scale', 'deployment', 'scaled', '--replicas=5')).stdout,
+      /deployment.apps\/scaled scaled/,
+    );
+    assert.equal((await k('get', 'deployment', 'scaled', '-o', 'jsonpath={.spec.replicas}')).stdout, '5');
+    const scale = JSON.parse(
+      (await k('get', '--raw', '/apis/apps/v1/namespaces/default/deployments/scaled/scale')).stdout,
+    );
+    assert.deepEqual(
+      [scale.kind, scale.apiVersion, scale.spec, scale.status.selector],
+      ['Scale', 'autoscaling/v1', { replicas: 5 }, 'app=scaled'],
+    );
+    const bad = join(dir, 'scale.json');
+    writeFileSync(bad, JSON.stringify({ ...scale, spec: { replicas: -1 } }));
+    await assert.rejects(
+      k('replace', '--raw', '/apis/apps/v1/namespaces/default/deployments/scaled/scale', '-f', bad),
+      /The Scale "scaled" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0/,
+    );
+    await k('delete', 'deployment', 'scaled');
+  });
+
   test('invalid objects get the 422 kube-apiserver answers', { skip: kubectl === undefined }, async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(

@@ -31,6 +31,7 @@ import { readBody } from './body.js';
 import { notFound as genericNotFound } from './routes.js';
 import { send, sendJSON } from './responses.js';
 import { CachedReads } from './cached-reads.js';
+import { patchScale, scaleOf, updateScale } from './scale.js';
 import {
   decodeProtobufBody,
   encodeObject,
@@ -72,15 +73,20 @@ export class ResourceHandler {
     const info = resourceFor({ group: ri.apiGroup, version: ri.apiVersion, resource: ri.resource });
     if (info === undefined) throw genericNotFound();
     const sub = ri.subresource;
-    if (sub !== '' && sub !== 'status')
+    const scalable = sub === 'scale' && info.subresources.some((r) => r.name === 'scale');
+    if (sub !== '' && sub !== 'status' && !scalable)
       throw methodNotSupported({ group: ri.apiGroup, resource: `${ri.resource}/${sub}` }, ri.verb);
     const q = parseQuery(splitTarget(req.url ?? '/').rawQuery);
     const registry = this.registryFor(info);
     const ctx: RequestContext = { namespace: ri.namespace, user: user.name, now: this.now };
     const gr = { group: info.group, resource: info.plural };
-    const verbs = sub === 'status' ? ['get', 'update', 'patch'] : info.verbs;
+    const verbs = sub === 'status' || sub === 'scale' ? ['get', 'update', 'patch'] : info.verbs;
     if (!verbs.includes(ri.verb as never)) throw methodNotSupported(gr, ri.verb);
     const userAgent = req.headers['user-agent'] ?? '';
+    if (scalable) {
+      await this.serveScale(req, res, q, registry, ctx, ri);
+      return;
+    }
 
     switch (ri.verb) {
       case 'get': {
@@ -190,6 +196,43 @@ export class ResourceHandler {
     }
   }
 
+  // The scale subresource: an autoscaling/v1 Scale view of spec.replicas.
+  private async serveScale(
+    req: IncomingMessage,
+    res: ServerResponse,
+    q: Query,
+    registry: RegistryStore,
+    ctx: RequestContext,
+    ri: RequestInfo,
+  ): Promise<void> {
+    const out = this.output(req, q, false);
+    const gr = { group: 'autoscaling', resource: 'scale' };
+    if (ri.verb === 'get') {
+      this.write(req, res, 200, out, q, gr, scaleOf(await registry.get(ctx, ri.name)), false);
+      return;
+    }
+    if (ri.verb === 'update') {
+      const opts = must(updateOptionsForRequest(q));
+      const body = await this.decodeAs(req, 'autoscaling/v1', 'Scale');
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        throw badRequest('the body of the request is not a Scale');
+      const scale = await updateScale(registry, ctx, ri.name, body as JsonObject, opts.dryRun.length > 0);
+      this.write(req, res, 200, out, q, gr, scale, false);
+      return;
+    }
+    const patchType = must(patchTypeFor(req.headers['content-type']));
+    const opts = must(patchOptionsForRequest(q, patchType));
+    const scale = await patchScale(
+      registry,
+      ctx,
+      ri.name,
+      patchType,
+      await readBody(req),
+      opts.dryRun.length > 0,
+    );
+    this.write(req, res, 200, out, q, gr, scale, false);
+  }
+
   // NamespaceLifecycle: objects are created only in namespaces that exist.
   private async requireNamespace(ctx: RequestContext, info: ResourceInfo): Promise<void> {
     if (!info.namespaced || ctx.namespace === '') return;
@@ -202,11 +245,13 @@ export class ResourceHandler {
   }
 
   private async decode(req: IncomingMessage, info: ResourceInfo): Promise<unknown> {
-    if (isProtobuf(req.headers['content-type'])) {
-      const bytes = await readBody(req);
-      const apiVersion = info.group === '' ? info.version : `${info.group}/${info.version}`;
-      return decodeProtobufBody(bytes, apiVersion, info.kind);
-    }
+    const apiVersion = info.group === '' ? info.version : `${info.group}/${info.version}`;
+    return this.decodeAs(req, apiVersion, info.kind);
+  }
+
+  private async decodeAs(req: IncomingMessage, apiVersion: string, kind: string): Promise<unknown> {
+    if (isProtobuf(req.headers['content-type']))
+      return decodeProtobufBody(await readBody(req), apiVersion, kind);
     const fmt = must(inputFormat(req.headers['content-type']));
     const bytes = await readBody(req);
     if (bytes.length === 0) throw badRequest('the body of the request is empty');
