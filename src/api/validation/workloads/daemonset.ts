@@ -6,11 +6,7 @@ import {
   path,
   required,
 } from '../../../apimachinery/field/index.js';
-import {
-  nameIsDNSSubdomain,
-  validateObjectMeta,
-  validateObjectMetaUpdate,
-} from '../../../apimachinery/validation/index.js';
+import { validateObjectMetaUpdate } from '../../../apimachinery/validation/index.js';
 import type { PodValidationOptions } from '../core-pod/index.js';
 import type { JsonObject, KindValidation } from '../types.js';
 import {
@@ -24,12 +20,11 @@ import {
   checkLongRunningTemplate,
   checkSelectorMatchesTemplate,
   readTemplate,
-  templateOptions,
   validateTemplate,
 } from './pod-template.js';
-import { selectorImmutable } from './selector-immutable.js';
+import { templatedKind } from './templated-kind.js';
 import { workloadWarnings } from './warnings.js';
-import { asDict, type Dict, dict, nonNegativeInt32, str } from './shape.js';
+import { type Dict, dict, nonNegativeInt32, str } from './shape.js';
 import { collisionNotDecremented, counters, observedGeneration, optionalCounter } from './status.js';
 
 function validateRollingUpdate(ru: Dict, fldPath: FieldPath, errs: FieldError[]): void {
@@ -89,22 +84,7 @@ function validateSpec(spec: Dict, fldPath: FieldPath, opts: PodValidationOptions
   nonNegativeInt32(spec['revisionHistoryLimit'], fldPath.child('revisionHistoryLimit'), errs);
 }
 
-function specOf(obj: JsonObject, errs: FieldError[]): Dict {
-  return dict(obj['spec'], path('spec'), errs) ?? {};
-}
-
-function validate(obj: JsonObject): FieldError[] {
-  const errs = validateObjectMeta(obj['metadata'], { namespaced: true, nameFn: nameIsDNSSubdomain });
-  validateSpec(specOf(obj, errs), path('spec'), templateOptions(), errs);
-  return errs;
-}
-
-function validateUpdate(obj: JsonObject, old: JsonObject): FieldError[] {
-  const errs = validateObjectMetaUpdate(obj['metadata'], old['metadata']);
-  validateSpec(specOf(obj, errs), path('spec'), templateOptions(asDict(old['spec'])['template']), errs);
-  selectorImmutable(obj, old, errs);
-  return errs;
-}
+const { validate, validateUpdate } = templatedKind(validateSpec);
 
 function validateStatusUpdate(obj: JsonObject, old: JsonObject): FieldError[] {
   const errs = validateObjectMetaUpdate(obj['metadata'], old['metadata']);

@@ -1,3 +1,4 @@
+import { specOf } from './templated-kind.js';
 import {
   type FieldError,
   type FieldPath,
@@ -140,10 +141,6 @@ function validateSpec(spec: Dict, opts: SpecOptions, fldPath: FieldPath, errs: F
     validateRules(behavior['scaleUp'], fldPath.child('behavior', 'scaleUp'), errs);
     validateRules(behavior['scaleDown'], fldPath.child('behavior', 'scaleDown'), errs);
   }
-}
-
-function specOf(obj: JsonObject, errs: FieldError[]): Dict {
-  return dict(obj['spec'], path('spec'), errs) ?? {};
 }
 
 function validateV2(obj: JsonObject): FieldError[] {

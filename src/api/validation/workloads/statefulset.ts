@@ -1,3 +1,4 @@
+import { specOf } from './templated-kind.js';
 import {
   type FieldError,
   type FieldPath,
@@ -160,10 +161,6 @@ function validateSpec(spec: Dict, fldPath: FieldPath, opts: SpecOptions, errs: F
     else errs.push(...validatePodTemplateSpec(withClaimVolumes(t.value, spec), tPath, opts.pod));
   }
   checkLongRunningTemplate(t, tPath, 'StatefulSet', errs);
-}
-
-function specOf(obj: JsonObject, errs: FieldError[]): Dict {
-  return dict(obj['spec'], path('spec'), errs) ?? {};
 }
 
 function validate(obj: JsonObject): FieldError[] {
