@@ -3,12 +3,10 @@
  * integers, so that kite's messages and Gt/Lt comparisons match byte for byte.
  */
 
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /**
- * A value already rendered as upstream's JSON encoder would render it. Field errors print
- * objects through their own `toString`, so wrapping keeps the text exact (for instance a nil
- * list prints as `null`, unquoted).
+ * A value already rendered as upstream's JSON encoder would render it. Field errors print a bare
+ * string Go-quoted; upstream's named string types (a selector operator) print as JSON instead,
+ * which this wrapper keeps.
  */
 export class GoJson {
   constructor(private readonly text: string) {}
@@ -20,25 +18,6 @@ export class GoJson {
   toJSON(): unknown {
     return JSON.parse(this.text);
   }
-}
-
-/**
- * Renders a string list as Go's encoding/json does: `null` for a nil list, HTML-sensitive
- * characters and line/paragraph separators escaped, ill-formed text replaced by U+FFFD.
- */
-export function goJsonStrings(values: readonly string[] | null): GoJson {
-  if (values === null) return new GoJson('null');
-  return new GoJson(`[${values.map(goJsonString).join(',')}]`);
-}
-
-/** One string as Go's encoding/json renders it (see goJsonStrings). */
-export function goJsonString(s: string): string {
-  return JSON.stringify(s.replace(loneSurrogate, '\ufffd'))
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
 }
 
 const int64Min = -(2n ** 63n);

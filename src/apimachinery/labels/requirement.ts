@@ -5,10 +5,11 @@ import {
   invalid,
   notSupported,
   path,
+  goJSON,
 } from '../field/index.js';
 import { isLabelKey, isValidLabelValue } from '../validation/index.js';
 import { LabelSelectorError } from './errors.js';
-import { goJsonStrings, GoJson, goJsonString, parseInt64 } from './go-values.js';
+import { GoJson, parseInt64 } from './go-values.js';
 
 /** The relations a requirement can state between a label and its values (upstream's spelling). */
 export const Operator = {
@@ -187,7 +188,11 @@ export function newRequirement(
     case 'notin':
       if (vals.length === 0) {
         errs.push(
-          invalid(valuePath, goJsonStrings(values), "for 'in', 'notin' operators, values set can't be empty"),
+          invalid(
+            valuePath,
+            values === null ? null : [...values],
+            "for 'in', 'notin' operators, values set can't be empty",
+          ),
         );
       }
       break;
@@ -196,7 +201,11 @@ export function newRequirement(
     case '!=':
       if (vals.length !== 1) {
         errs.push(
-          invalid(valuePath, goJsonStrings(values), 'exact-match compatibility requires one single value'),
+          invalid(
+            valuePath,
+            values === null ? null : [...values],
+            'exact-match compatibility requires one single value',
+          ),
         );
       }
       break;
@@ -204,7 +213,11 @@ export function newRequirement(
     case '!':
       if (vals.length !== 0) {
         errs.push(
-          invalid(valuePath, goJsonStrings(values), 'values set must be empty for exists and does not exist'),
+          invalid(
+            valuePath,
+            values === null ? null : [...values],
+            'values set must be empty for exists and does not exist',
+          ),
         );
       }
       break;
@@ -214,7 +227,7 @@ export function newRequirement(
         errs.push(
           invalid(
             valuePath,
-            goJsonStrings(values),
+            values === null ? null : [...values],
             "for 'Gt', 'Lt' operators, exactly one value is required",
           ),
         );
@@ -226,7 +239,7 @@ export function newRequirement(
       });
       break;
     default:
-      errs.push(notSupported(child(opts.path, 'operator'), new GoJson(goJsonString(op)), validOperators));
+      errs.push(notSupported(child(opts.path, 'operator'), new GoJson(goJSON(op)), validOperators));
   }
   vals.forEach((v, i) => {
     const e = validateLabelValue(key, v, valuePath.index(i));
