@@ -1,3 +1,4 @@
+import { parseResourceVersion } from '../request/index.js';
 import { badRequest, resourceExpired, StatusError, StatusReason } from '../../apimachinery/errors/index.js';
 import { errorString, goQuote, invalid } from '../../apimachinery/field/index.js';
 
@@ -45,16 +46,17 @@ export type RequestedVersion =
  */
 export function parseRequestedVersion(rv: string): RequestedVersion {
   if (rv === '') return { kind: 'latest' };
-  if (rv === '0') return { kind: 'any' };
-  let why: string | undefined;
-  if (!/^[0-9]+$/.test(rv)) why = 'invalid syntax';
-  else if (BigInt(rv) >= 2n ** 64n) why = 'value out of range';
-  else if (!Number.isSafeInteger(Number(rv))) why = 'value out of range';
-  if (why !== undefined) {
-    const fe = invalid('resourceVersion', rv, `strconv.ParseUint: parsing ${goQuote(rv)}: ${why}`);
+  const parsed = parseResourceVersion(rv);
+  if (!parsed.ok) throw parsed.error;
+  // Revisions past 2^53 cannot be told apart here; upstream's uint64 would still parse them.
+  if (!Number.isSafeInteger(parsed.value)) {
+    const fe = invalid(
+      'resourceVersion',
+      rv,
+      `strconv.ParseUint: parsing ${goQuote(rv)}: value out of range`,
+    );
     throw badRequest(`invalid resource version: ${errorString(fe)}`);
   }
-  const revision = Number(rv);
   // Leading zeros ("007") parse as Go's ParseUint does; "0000" is revision 0, i.e. any.
-  return revision === 0 ? { kind: 'any' } : { kind: 'at', revision };
+  return parsed.value === 0 ? { kind: 'any' } : { kind: 'at', revision: parsed.value };
 }
