@@ -90,7 +90,7 @@ export class ResourceHandler {
 
     switch (ri.verb) {
       case 'get': {
-        const out = this.output(req, q, true);
+        const out = this.output(req, true);
         this.write(
           req,
           res,
@@ -105,7 +105,7 @@ export class ResourceHandler {
       }
       case 'list': {
         const opts = must(listOptionsForRequest(q, { resource: gr }));
-        const out = this.output(req, q, true);
+        const out = this.output(req, true);
         this.write(req, res, 200, out, q, gr, await this.reads.list(info, registry, ctx, opts), true);
         return;
       }
@@ -123,7 +123,7 @@ export class ResourceHandler {
           dryRun: opts.dryRun.length > 0,
           fieldManager: fieldManagerFor(opts.fieldManager, userAgent),
         });
-        this.write(req, res, 201, this.output(req, q, false), q, gr, r.object, false, r.warnings);
+        this.write(req, res, 201, this.output(req, false), q, gr, r.object, false, r.warnings);
         return;
       }
       case 'update': {
@@ -141,7 +141,7 @@ export class ResourceHandler {
           req,
           res,
           r.created ? 201 : 200,
-          this.output(req, q, false),
+          this.output(req, false),
           q,
           gr,
           r.object,
@@ -162,7 +162,7 @@ export class ResourceHandler {
             : { fieldValidation: opts.fieldValidation as 'Ignore' | 'Warn' | 'Strict' }),
           ...(sub === 'status' ? { subresource: 'status' as const } : {}),
         });
-        this.write(req, res, 200, this.output(req, q, false), q, gr, r.object, false, r.warnings);
+        this.write(req, res, 200, this.output(req, false), q, gr, r.object, false, r.warnings);
         return;
       }
       case 'delete': {
@@ -176,7 +176,7 @@ export class ResourceHandler {
           dryRun: opts.dryRun.length > 0,
         });
         // 202 when the object is kept (finalizers, graceful deletion), as upstream answers.
-        this.write(req, res, r.deleted ? 200 : 202, this.output(req, q, false), q, gr, r.object, false);
+        this.write(req, res, r.deleted ? 200 : 202, this.output(req, false), q, gr, r.object, false);
         return;
       }
       case 'deletecollection': {
@@ -188,7 +188,7 @@ export class ResourceHandler {
           ...(opts.propagationPolicy === undefined ? {} : { propagationPolicy: opts.propagationPolicy }),
           dryRun: opts.dryRun.length > 0,
         });
-        this.write(req, res, 200, this.output(req, q, false), q, gr, r, true);
+        this.write(req, res, 200, this.output(req, false), q, gr, r, true);
         return;
       }
       default:
@@ -205,7 +205,7 @@ export class ResourceHandler {
     ctx: RequestContext,
     ri: RequestInfo,
   ): Promise<void> {
-    const out = this.output(req, q, false);
+    const out = this.output(req, false);
     const gr = { group: 'autoscaling', resource: 'scale' };
     if (ri.verb === 'get') {
       this.write(req, res, 200, out, q, gr, scaleOf(await registry.get(ctx, ri.name)), false);
@@ -258,8 +258,7 @@ export class ResourceHandler {
     return must(decodeBody(bytes, fmt));
   }
 
-  private output(req: IncomingMessage, q: Query, table: boolean): OutputMediaType {
-    void q;
+  private output(req: IncomingMessage, table: boolean): OutputMediaType {
     return must(negotiateOutput(req.headers.accept, resourceRestrictions({ table })));
   }
 
@@ -274,9 +273,11 @@ export class ResourceHandler {
     isList: boolean,
     warnings: readonly string[] = [],
   ): void {
-    const headers: Record<string, string | string[]> = {};
-    if (warnings.length > 0) headers['Warning'] = warnings.map((w) => `299 - "${w.replaceAll('"', '\\"')}"`);
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    if (warnings.length > 0)
+      res.setHeader(
+        'Warning',
+        warnings.map((w) => `299 - "${w.replaceAll('"', '\\"')}"`),
+      );
     let doc: unknown = obj;
     if (out.convert?.kind === 'Table') {
       const { includeObject } = must(tableOptionsForRequest(q));
