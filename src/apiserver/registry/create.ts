@@ -8,6 +8,7 @@ import {
   StatusReason,
 } from '../../apimachinery/errors/index.js';
 import { generateName } from '../../apimachinery/meta/index.js';
+import type { AdmissionAttributes, FinishFunc } from './admission.js';
 import { recordUpdate } from './managed-fields.js';
 import { fillCreateMeta, isJsonObject, metaOf, metaString, setMeta } from './object-meta.js';
 import { encode, decode, keyFor, type Resource, storeFailure, unknownError } from './resource.js';
@@ -66,6 +67,46 @@ export function beforeCreate(res: Resource, ctx: RequestContext, obj: JsonObject
   return s.warnings(obj);
 }
 
+/** Admission attributes of a write of `obj` through `res` (subresource '' unless given). */
+export function admissionAttributes(
+  res: Resource,
+  ctx: RequestContext,
+  operation: AdmissionAttributes['operation'],
+  name: string,
+  object: JsonObject | undefined,
+  oldObject: JsonObject | undefined,
+  dryRun: boolean,
+  subresource = '',
+): AdmissionAttributes {
+  return {
+    operation,
+    resource: res.info,
+    subresource,
+    namespace: res.info.namespaced ? ctx.namespace || metaString(object ?? oldObject ?? {}, 'namespace') : '',
+    name,
+    object,
+    oldObject,
+    dryRun,
+    ctx,
+  };
+}
+
+/**
+ * Runs `write` between a begin hook's reservation and its finish: the finish learns whether
+ * the write succeeded, so a hook can release what a failed write no longer needs.
+ */
+export async function withFinish<T>(finish: FinishFunc | undefined, write: () => Promise<T>): Promise<T> {
+  if (finish === undefined) return write();
+  let ok = false;
+  try {
+    const out = await write();
+    ok = true;
+    return out;
+  } finally {
+    await finish(ok);
+  }
+}
+
 async function createOnce(
   res: Resource,
   ctx: RequestContext,
@@ -76,26 +117,31 @@ async function createOnce(
   const meta = metaOf(obj);
   const gen = metaString(obj, 'generateName');
   if (gen !== '' && metaString(obj, 'name') === '') meta['name'] = generateName(gen, res.random);
-  const warnings = beforeCreate(res, ctx, obj);
-  const rv = meta['resourceVersion'];
-  if (rv !== undefined && rv !== '' && rv !== '0') {
-    throw unknownError('resourceVersion should not be set on objects to be created');
-  }
-  delete meta['resourceVersion'];
-  recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, '', ctx.now());
-  const name = metaString(obj, 'name');
-  const key = keyFor(res, ctx, name);
-  if (opts.dryRun === true) {
-    const cur = await res.store.get(key).catch((e: unknown) => Promise.reject(storeFailure(e)));
-    if (cur.kv !== undefined) throw existsError(res, obj, gen);
-    return { object: obj, created: true, warnings };
-  }
-  const ttl = res.strategy.ttlSeconds?.(obj, false);
-  const out = await res.store
-    .create(key, encode(obj), ttl === undefined ? {} : { ttlSeconds: ttl })
-    .catch((e: unknown) => Promise.reject(storeFailure(e)));
-  if (!out.ok) throw existsError(res, obj, gen);
-  return { object: decode(out.kv), created: true, warnings };
+  const dryRun = opts.dryRun === true;
+  const finish = await res.hooks.beginCreate?.(ctx, obj, dryRun);
+  return withFinish(finish, async () => {
+    const warnings = beforeCreate(res, ctx, obj);
+    const rv = meta['resourceVersion'];
+    if (rv !== undefined && rv !== '' && rv !== '0') {
+      throw unknownError('resourceVersion should not be set on objects to be created');
+    }
+    delete meta['resourceVersion'];
+    const name = metaString(obj, 'name');
+    await res.admission.validate(admissionAttributes(res, ctx, 'CREATE', name, obj, undefined, dryRun));
+    recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, '', ctx.now());
+    const key = keyFor(res, ctx, name);
+    if (dryRun) {
+      const cur = await res.store.get(key).catch((e: unknown) => Promise.reject(storeFailure(e)));
+      if (cur.kv !== undefined) throw existsError(res, obj, gen);
+      return { object: obj, created: true, warnings };
+    }
+    const ttl = res.strategy.ttlSeconds?.(obj, false);
+    const out = await res.store
+      .create(key, encode(obj), ttl === undefined ? {} : { ttlSeconds: ttl })
+      .catch((e: unknown) => Promise.reject(storeFailure(e)));
+    if (!out.ok) throw existsError(res, obj, gen);
+    return { object: decode(out.kv), created: true, warnings };
+  });
 }
 
 function existsError(res: Resource, obj: JsonObject, generated: string): StatusError {
@@ -118,6 +164,15 @@ export async function createObject(
 ): Promise<WriteResult> {
   const typed = checkType(res, structuredClone(body));
   defaultObject(res.apiVersion, res.info.kind, typed);
+  try {
+    ensureNamespace(res, ctx, typed);
+    const name = metaString(typed, 'name');
+    await res.admission.admit(
+      admissionAttributes(res, ctx, 'CREATE', name, typed, undefined, opts.dryRun === true),
+    );
+  } catch (e) {
+    throw storeFailure(e);
+  }
   const generated = metaString(typed, 'generateName') !== '' && metaString(typed, 'name') === '';
   const attempts = generated ? MAX_GENERATE_NAME_ATTEMPTS : 1;
   let last: unknown;

@@ -1,6 +1,7 @@
 import { conflict, type GroupResource, notFound } from '../../apimachinery/errors/index.js';
 import { deepEqual, formatRFC3339, parseRFC3339 } from '../../apimachinery/meta/index.js';
 import { FinalizerDeleteDependents, FinalizerOrphanDependents } from '../../apimachinery/validation/index.js';
+import { admissionAttributes } from './create.js';
 import { finalizersOf, metaNumber, metaOf, metaString, setFinalizers } from './object-meta.js';
 import { decode, encode, keyFor, type Resource, storeFailure } from './resource.js';
 import type { DeleteOptions, DeleteResult, JsonObject, RequestContext } from './types.js';
@@ -160,6 +161,9 @@ export async function deleteObject(
       if (cur.kv === undefined) throw notFound(res.gr, name);
       const existing = decode(cur.kv);
       const p = plan(res, ctx, structuredClone(existing), o);
+      const attrs = admissionAttributes(res, ctx, 'DELETE', name, undefined, existing, o.dryRun === true);
+      await res.admission.admit(attrs);
+      await res.admission.validate(attrs);
       if (p.type === 'pending') return { deleted: false, object: existing };
       let target = existing;
       let rev = cur.kv.modRevision;
@@ -188,7 +192,11 @@ export async function deleteObject(
       }
       if (o.dryRun === true) return finalizeDelete(res, target);
       const del = await res.store.delete(key, rev);
-      if (del.ok) return finalizeDelete(res, decode(del.prev));
+      if (del.ok) {
+        const gone = decode(del.prev);
+        await res.hooks.afterDelete?.(ctx, gone);
+        return finalizeDelete(res, gone);
+      }
       // A zero-grace deletion that raced with another deleter already reached its goal.
       if (del.reason === 'not-found' && p.type === 'mark') return finalizeDelete(res, target);
       if (del.reason === 'not-found') throw notFound(res.gr, name);
@@ -205,6 +213,7 @@ export async function deleteObject(
  */
 export async function deleteEmptied(
   res: Resource,
+  ctx: RequestContext,
   key: string,
   obj: JsonObject,
   dryRun: boolean,
@@ -212,6 +221,7 @@ export async function deleteEmptied(
   if (dryRun) return obj;
   // As upstream, the removal is unconditional: a concurrent writer cannot bring finalizers back
   // to an object whose deletion has started.
-  await res.store.delete(key).catch((e: unknown) => Promise.reject(storeFailure(e)));
+  const del = await res.store.delete(key).catch((e: unknown) => Promise.reject(storeFailure(e)));
+  if (del.ok) await res.hooks.afterDelete?.(ctx, obj);
   return obj;
 }

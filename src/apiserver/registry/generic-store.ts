@@ -10,6 +10,7 @@ import {
 } from '../../apimachinery/patch/index.js';
 import { parseResourceVersion } from '../request/index.js';
 import type { Store } from '../../storage/index.js';
+import type { Admission, RegistryHooks } from './admission.js';
 import { checkType, createObject } from './create.js';
 import { deleteEmptied, deleteObject } from './delete.js';
 import { type ListObject, type ListOptions, listObjects } from './list.js';
@@ -46,6 +47,10 @@ export interface RegistryStoreOptions {
   readonly newUID?: () => string;
   /** Randomness of generated names (default: crypto). */
   readonly random?: RandomInt;
+  /** Admission control of writes (default: none). */
+  readonly admission?: Admission;
+  /** I/O steps around writes (services' allocations); default none. */
+  readonly hooks?: RegistryHooks;
 }
 
 /** Options of patch. */
@@ -79,6 +84,10 @@ export class RegistryStore {
       strategy,
       opts.statusStrategy ?? statusStrategyFor(info, strategy),
       ids,
+      {
+        ...(opts.admission === undefined ? {} : { admission: opts.admission }),
+        ...(opts.hooks === undefined ? {} : { hooks: opts.hooks }),
+      },
     );
   }
 
@@ -243,7 +252,7 @@ export class RegistryStore {
   ): Promise<WriteResult> {
     const out = await guaranteedUpdate(this.res, ctx, name, updated, p, opts);
     if (out.type === 'written') return out.result;
-    const obj = await deleteEmptied(this.res, out.key, out.object, opts.dryRun === true);
+    const obj = await deleteEmptied(this.res, ctx, out.key, out.object, opts.dryRun === true);
     return { object: obj, created: false, warnings: [] };
   }
 }

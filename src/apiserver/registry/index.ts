@@ -1,6 +1,14 @@
 // The generic registry store: the write and read paths every built-in resource shares, over the
 // Store contract, with a small per-resource strategy.
-export { MAX_GENERATE_NAME_ATTEMPTS } from './create.js';
+export {
+  type Admission,
+  type AdmissionAttributes,
+  type AdmissionOperation,
+  type FinishFunc,
+  NO_ADMISSION,
+  type RegistryHooks,
+} from './admission.js';
+export { admissionAttributes, MAX_GENERATE_NAME_ATTEMPTS } from './create.js';
 export { deleteSuccessStatus } from './delete.js';
 export { type PatchOptions, RegistryStore, type RegistryStoreOptions } from './generic-store.js';
 export { type KeyResult, listKeyPrefix, objectKey, REGISTRY_ROOT, resourcePrefix } from './keys.js';

@@ -13,6 +13,7 @@ import { ListExpiredMessage } from '../request/index.js';
 import { isCompacted, type KeyValue, type Store, StoreError } from '../../storage/index.js';
 import { objectKey, resourcePrefix } from './keys.js';
 import { isJsonObject } from './object-meta.js';
+import { type Admission, NO_ADMISSION, type RegistryHooks } from './admission.js';
 import type { JsonObject, RequestContext, Strategy } from './types.js';
 
 /** Everything the registry operations share about one resource. Immutable after construction. */
@@ -29,6 +30,8 @@ export interface Resource {
   readonly store: Store;
   readonly newUID: () => string;
   readonly random: RandomInt;
+  readonly admission: Admission;
+  readonly hooks: RegistryHooks;
 }
 
 /** Builds the shared description of a resource. Pure. */
@@ -38,6 +41,7 @@ export function makeResource(
   strategy: Strategy,
   statusStrategy: Strategy,
   ids: { newUID?: () => string; random?: RandomInt } = {},
+  extra: { admission?: Admission; hooks?: RegistryHooks } = {},
 ): Resource {
   return {
     info,
@@ -50,6 +54,8 @@ export function makeResource(
     store,
     newUID: ids.newUID ?? newUID,
     random: ids.random ?? ((n) => randomInt(n)),
+    admission: extra.admission ?? NO_ADMISSION,
+    hooks: extra.hooks ?? {},
   };
 }
 

@@ -43,6 +43,13 @@ export interface RequestContext {
   readonly namespace: string;
   /** The authenticated user's name; the store does not act on it (admission and audit do). */
   readonly user: string;
+  /** The user's groups (and more), for admission; absent for internal callers. */
+  readonly userInfo?: {
+    readonly name: string;
+    readonly uid?: string;
+    readonly groups: readonly string[];
+    readonly extra?: Readonly<Record<string, readonly string[]>>;
+  };
   /** The clock; injected so tests are deterministic. */
   now(): Date;
 }

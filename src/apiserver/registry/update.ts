@@ -7,7 +7,7 @@ import {
 } from '../../apimachinery/errors/index.js';
 import { invalid as fieldInvalid, goQuote, path } from '../../apimachinery/field/index.js';
 import { deepEqual } from '../../apimachinery/meta/index.js';
-import { beforeCreate, ensureNamespace } from './create.js';
+import { admissionAttributes, beforeCreate, ensureNamespace, withFinish } from './create.js';
 import { type Subresource, recordUpdate } from './managed-fields.js';
 import { finalizersOf, metaNumber, metaOf, metaString, restoreUpdateMeta } from './object-meta.js';
 import { decode, encode, keyFor, type Resource, storeFailure } from './resource.js';
@@ -95,69 +95,107 @@ export async function guaranteedUpdate(
   const key = keyFor(res, ctx, name);
   for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
     try {
-      const cur = await res.store.get(key);
-      if (cur.kv === undefined) {
-        if (!(p.mayCreate && p.strategy.allowCreateOnUpdate)) throw notFound(res.gr, name);
-        const obj = updated(undefined);
-        const warnings = beforeCreate(res, ctx, obj);
-        delete metaOf(obj)['resourceVersion'];
-        recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, p.subresource, ctx.now());
-        if (opts.dryRun === true) return written(obj, true, warnings);
-        const ttl = p.strategy.ttlSeconds?.(obj, false);
-        const out = await res.store.create(key, encode(obj), ttl === undefined ? {} : { ttlSeconds: ttl });
-        if (!out.ok) continue;
-        return written(decode(out.kv), true, warnings);
-      }
-      const existing = decode(cur.kv);
-      const obj = updated(structuredClone(existing));
-      const newRV = resourceVersionOf(res, name, obj);
-      if (newRV === 0 && !p.strategy.allowUnconditionalUpdate) {
-        throw invalid({ group: res.gr.group, kind: res.gr.resource }, name, [
-          fieldInvalid(path('metadata', 'resourceVersion'), 0, 'must be specified for an update'),
-        ]);
-      }
-      if (newRV !== 0 && newRV !== cur.kv.modRevision) throw conflict(res.gr, name, OptimisticLockErrorMsg);
-      // An unconditional update writes over the latest version, as if the client had named it.
-      if (newRV === 0) metaOf(obj)['resourceVersion'] = String(cur.kv.modRevision);
-      ensureNamespace(res, ctx, obj);
-      restoreUpdateMeta(obj, existing);
-      p.strategy.prepareForUpdate(obj, existing);
-      const errs = p.strategy.validateUpdate(obj, existing);
-      if (errs.length > 0) throw invalid(res.gk, name, errs);
-      const warnings = p.strategy.warnings(obj, existing);
-      if (shouldDelete(obj, existing)) {
-        return { type: 'delete', object: obj, key, modRevision: cur.kv.modRevision };
-      }
-      // A body without managedFields keeps the stored ones (as upstream's field manager does), so
-      // an unchanged object is recognised as such before this request's entry is recorded.
-      const meta = metaOf(obj);
-      const storedManaged = metaOf(existing)['managedFields'];
-      if (meta['managedFields'] === undefined && storedManaged !== undefined)
-        meta['managedFields'] = storedManaged;
-      if (deepEqual(JSON.parse(encode(obj)), JSON.parse(cur.kv.value)))
-        return written(existing, false, warnings);
-      recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, p.subresource, ctx.now());
-      const data = encode(obj);
-      if (opts.dryRun === true) {
-        metaOf(obj)['resourceVersion'] = String(cur.kv.modRevision);
-        return written(obj, false, warnings);
-      }
-      const ttl = p.strategy.ttlSeconds?.(obj, true);
-      const out = await res.store.update(
-        key,
-        data,
-        cur.kv.modRevision,
-        ttl === undefined ? {} : { ttlSeconds: ttl },
-      );
-      if (out.ok) return written(decode(out.kv), false, warnings);
-      if (out.reason === 'not-found' && !(p.mayCreate && p.strategy.allowCreateOnUpdate)) {
-        throw notFound(res.gr, name);
-      }
+      const out = await attemptUpdate(res, ctx, name, key, updated, p, opts);
+      if (out !== 'retry') return out;
     } catch (e) {
       throw storeFailure(e);
     }
   }
   throw conflict(res.gr, name, OptimisticLockErrorMsg);
+}
+
+// One read-modify-write of guaranteedUpdate; 'retry' when another writer won the race.
+async function attemptUpdate(
+  res: Resource,
+  ctx: RequestContext,
+  name: string,
+  key: string,
+  updated: UpdatedObject,
+  p: UpdatePath,
+  opts: UpdateOptions,
+): Promise<UpdateOutcome | 'retry'> {
+  const dryRun = opts.dryRun === true;
+  const cur = await res.store.get(key);
+  if (cur.kv === undefined) {
+    if (!(p.mayCreate && p.strategy.allowCreateOnUpdate)) throw notFound(res.gr, name);
+    const obj = updated(undefined);
+    await res.admission.admit(admissionAttributes(res, ctx, 'CREATE', name, obj, undefined, dryRun));
+    const finish = await res.hooks.beginCreate?.(ctx, obj, dryRun);
+    return withFinish(finish, async () => {
+      const warnings = beforeCreate(res, ctx, obj);
+      delete metaOf(obj)['resourceVersion'];
+      await res.admission.validate(admissionAttributes(res, ctx, 'CREATE', name, obj, undefined, dryRun));
+      recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, p.subresource, ctx.now());
+      if (dryRun) return written(obj, true, warnings);
+      const ttl = p.strategy.ttlSeconds?.(obj, false);
+      const out = await res.store.create(key, encode(obj), ttl === undefined ? {} : { ttlSeconds: ttl });
+      if (!out.ok) throw RETRY;
+      return written(decode(out.kv), true, warnings);
+    }).catch(retryAsValue);
+  }
+  const existing = decode(cur.kv);
+  const obj = updated(structuredClone(existing));
+  await res.admission.admit(
+    admissionAttributes(res, ctx, 'UPDATE', name, obj, existing, dryRun, p.subresource),
+  );
+  const newRV = resourceVersionOf(res, name, obj);
+  if (newRV === 0 && !p.strategy.allowUnconditionalUpdate) {
+    throw invalid({ group: res.gr.group, kind: res.gr.resource }, name, [
+      fieldInvalid(path('metadata', 'resourceVersion'), 0, 'must be specified for an update'),
+    ]);
+  }
+  if (newRV !== 0 && newRV !== cur.kv.modRevision) throw conflict(res.gr, name, OptimisticLockErrorMsg);
+  // An unconditional update writes over the latest version, as if the client had named it.
+  if (newRV === 0) metaOf(obj)['resourceVersion'] = String(cur.kv.modRevision);
+  ensureNamespace(res, ctx, obj);
+  const finish = await res.hooks.beginUpdate?.(ctx, obj, existing, dryRun);
+  return withFinish(finish, async (): Promise<UpdateOutcome> => {
+    restoreUpdateMeta(obj, existing);
+    p.strategy.prepareForUpdate(obj, existing);
+    const errs = p.strategy.validateUpdate(obj, existing);
+    if (errs.length > 0) throw invalid(res.gk, name, errs);
+    await res.admission.validate(
+      admissionAttributes(res, ctx, 'UPDATE', name, obj, existing, dryRun, p.subresource),
+    );
+    const warnings = p.strategy.warnings(obj, existing);
+    if (shouldDelete(obj, existing)) {
+      return { type: 'delete', object: obj, key, modRevision: cur.kv!.modRevision };
+    }
+    // A body without managedFields keeps the stored ones (as upstream's field manager does), so
+    // an unchanged object is recognised as such before this request's entry is recorded.
+    const meta = metaOf(obj);
+    const storedManaged = metaOf(existing)['managedFields'];
+    if (meta['managedFields'] === undefined && storedManaged !== undefined)
+      meta['managedFields'] = storedManaged;
+    if (deepEqual(JSON.parse(encode(obj)), JSON.parse(cur.kv!.value)))
+      return written(existing, false, warnings);
+    recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, p.subresource, ctx.now());
+    const data = encode(obj);
+    if (dryRun) {
+      metaOf(obj)['resourceVersion'] = String(cur.kv!.modRevision);
+      return written(obj, false, warnings);
+    }
+    const ttl = p.strategy.ttlSeconds?.(obj, true);
+    const out = await res.store.update(
+      key,
+      data,
+      cur.kv!.modRevision,
+      ttl === undefined ? {} : { ttlSeconds: ttl },
+    );
+    if (out.ok) return written(decode(out.kv), false, warnings);
+    if (out.reason === 'not-found' && !(p.mayCreate && p.strategy.allowCreateOnUpdate)) {
+      throw notFound(res.gr, name);
+    }
+    throw RETRY;
+  }).catch(retryAsValue);
+}
+
+// Thrown inside a hooked write so its finish sees the failure; turned back into 'retry'.
+const RETRY = Symbol('retry');
+
+function retryAsValue(e: unknown): 'retry' {
+  if (e === RETRY) return 'retry';
+  throw e;
 }
 
 function written(object: JsonObject, created: boolean, warnings: readonly string[]): UpdateOutcome {

@@ -16,7 +16,7 @@ import { PING_CHECK } from '../discovery/index.js';
 import type { CertKeyPEM } from '../pki/index.js';
 import { sendStatus } from './responses.js';
 import { requestInfo } from '../request/index.js';
-import { ResourceHandler } from './resource-handler.js';
+import { ResourceHandler, type ResourceHandlerOptions } from './resource-handler.js';
 import { notFound, serveNonResource } from './routes.js';
 
 /** Everything the HTTPS front of the API server needs; no work starts before `start`. */
@@ -30,6 +30,8 @@ export interface APIServerConfig {
   readonly store: Store;
   /** How clients reach this server, for /api's serverAddressByClientCIDRs. */
   readonly advertiseAddress: string;
+  /** Admission and per-resource write hooks of the object handler. */
+  readonly resources?: ResourceHandlerOptions;
 }
 
 /**
@@ -51,7 +53,7 @@ export class APIServer {
       this.rejectReady = reject;
     });
     this.ready.catch(() => undefined);
-    this.resources = new ResourceHandler(config.store, this.stopping.signal);
+    this.resources = new ResourceHandler(config.store, this.stopping.signal, config.resources ?? {});
     this.healthChecks = [
       PING_CHECK,
       {

@@ -26,7 +26,13 @@ import {
   tableOptionsForRequest,
   updateOptionsForRequest,
 } from '../request/index.js';
-import { type JsonObject, type RequestContext, RegistryStore } from '../registry/index.js';
+import {
+  type Admission,
+  type JsonObject,
+  type RegistryHooks,
+  type RequestContext,
+  RegistryStore,
+} from '../registry/index.js';
 import { readBody } from './body.js';
 import { notFound as genericNotFound } from './routes.js';
 import { send, sendJSON } from './responses.js';
@@ -45,16 +51,28 @@ function must<T>(p: Parsed<T>): T {
   return p.value;
 }
 
+/** What the handler adds to the generic registry: admission and per-resource write hooks. */
+export interface ResourceHandlerOptions {
+  /** Admission control of every write (default: none). */
+  readonly admission?: Admission;
+  /** Write hooks of a resource (services' allocations), or undefined for none. */
+  readonly hooksFor?: (info: ResourceInfo) => RegistryHooks | undefined;
+  /** The clock (tests). */
+  readonly now?: () => Date;
+}
+
 /** Serves object requests (get, list, watch, create, update, patch, delete, deletecollection). */
 export class ResourceHandler {
   private readonly registries = new Map<string, RegistryStore>();
   private readonly reads: CachedReads;
+  private readonly now: () => Date;
 
   constructor(
     private readonly store: Store,
     stopping: AbortSignal,
-    private readonly now: () => Date = () => new Date(),
+    private readonly opts: ResourceHandlerOptions = {},
   ) {
+    this.now = opts.now ?? (() => new Date());
     this.reads = new CachedReads(store, stopping);
   }
 
@@ -63,7 +81,11 @@ export class ResourceHandler {
     const key = `${info.group}/${info.version}/${info.plural}`;
     let r = this.registries.get(key);
     if (r === undefined) {
-      r = new RegistryStore(info, this.store);
+      const hooks = this.opts.hooksFor?.(info);
+      r = new RegistryStore(info, this.store, {
+        ...(this.opts.admission === undefined ? {} : { admission: this.opts.admission }),
+        ...(hooks === undefined ? {} : { hooks }),
+      });
       this.registries.set(key, r);
     }
     return r;
@@ -78,7 +100,7 @@ export class ResourceHandler {
       throw methodNotSupported({ group: ri.apiGroup, resource: `${ri.resource}/${sub}` }, ri.verb);
     const q = parseQuery(splitTarget(req.url ?? '/').rawQuery);
     const registry = this.registryFor(info);
-    const ctx: RequestContext = { namespace: ri.namespace, user: user.name, now: this.now };
+    const ctx: RequestContext = { namespace: ri.namespace, user: user.name, userInfo: user, now: this.now };
     const gr = { group: info.group, resource: info.plural };
     const verbs = sub === 'status' || sub === 'scale' ? ['get', 'update', 'patch'] : info.verbs;
     if (!verbs.includes(ri.verb as never)) throw methodNotSupported(gr, ri.verb);
