@@ -129,7 +129,7 @@ function readGoStructs(dir, pkg) {
       const f = /^\s*\w+\s+(\S+)\s+`json:"([^"]*)".*protobuf:"[^"]*name=(\w+)/.exec(line);
       if (!struct || !f) continue;
       const goType = f[1];
-      const scalar = /^(string|bool|u?int(8|16|32|64)?|float(32|64)|[A-Z]\w*)$/.test(goType);
+      const scalar = /^(string|bool|u?int(8|16|32|64)?|float(32|64)|(\w+\.)?[A-Z]\w*)$/.test(goType);
       if (scalar && f[2].split(',').includes('omitempty')) omitZero.add(`${pkg}.${struct}.${f[3]}`);
     }
   }

@@ -197,7 +197,38 @@ test('kinds without defaults are untouched', () => {
     'ComponentStatus',
     'Binding',
   ]) {
-    const obj = { metadata: { name: 'x' }, data: { a: 'b' } };
+    const obj = { metadata: { name: 'x', labels: { a: 'b' } } };
     assert.deepEqual(defaulted(kind, obj), obj, kind);
   }
+});
+
+test('secret stringData is merged into data and dropped, as conversion does', () => {
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+  assert.deepEqual(
+    defaulted('Secret', { data: { a: b64('old'), b: b64('kept') }, stringData: { a: 'new', c: 'é' } }),
+    {
+      data: { a: b64('new'), b: b64('kept'), c: b64('é') },
+      type: 'Opaque',
+    },
+  );
+  assert.deepEqual(defaulted('Secret', { stringData: { a: 'x' } }), {
+    data: { a: b64('x') },
+    type: 'Opaque',
+  });
+  assert.deepEqual(defaulted('Secret', { stringData: {} }), { type: 'Opaque' });
+  assert.deepEqual(defaulted('Secret', { stringData: null }), { type: 'Opaque' });
+  // A key that would change the prototype stays an ordinary key.
+  const proto = defaulted('Secret', JSON.parse('{"stringData":{"__proto__":"p"}}') as JsonObject);
+  assert.deepEqual(Object.keys(proto['data'] as object), ['__proto__']);
+  assert.equal(Object.getPrototypeOf(proto['data']), Object.prototype);
+  // Wrong shapes are left for validation to report.
+  assert.deepEqual(defaulted('Secret', { stringData: { a: 1 } }), { stringData: { a: 1 }, type: 'Opaque' });
+  assert.deepEqual(defaulted('Secret', { data: [], stringData: { a: 'x' } }), {
+    data: [],
+    stringData: { a: 'x' },
+    type: 'Opaque',
+  });
+  // Idempotent.
+  const once = defaulted('Secret', { stringData: { a: 'x' } });
+  assert.deepEqual(defaulted('Secret', once), once);
 });

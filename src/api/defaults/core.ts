@@ -87,9 +87,27 @@ export function defaultPersistentVolume(pv: JsonObject): void {
   defaultPersistentVolumeSources(spec);
 }
 
-/** Secret: type `Opaque`. Mutates; idempotent. */
+/**
+ * Secret: type `Opaque`; and, as upstream's conversion to the internal type does, `stringData`
+ * merged into `data` (base64 of the UTF-8 text, replacing an entry of the same key) and dropped,
+ * so it is never stored nor returned. A `stringData` or `data` of the wrong shape is left for
+ * validation to report. Mutates; idempotent.
+ */
 export function defaultSecret(secret: JsonObject): void {
   defaultString(secret, 'type', 'Opaque');
+  const text = own(secret, 'stringData');
+  if (text === undefined || text === null) {
+    delete secret['stringData'];
+    return;
+  }
+  const data = own(secret, 'data') ?? {};
+  if (!isObject(text) || !isObject(data)) return;
+  const entries = Object.entries(text);
+  if (!entries.every(([, v]) => typeof v === 'string')) return;
+  const merged: JsonObject = { ...data };
+  for (const [k, v] of entries) setOwn(merged, k, Buffer.from(v as string, 'utf8').toString('base64'));
+  if (entries.length > 0 || own(secret, 'data') !== undefined) secret['data'] = merged;
+  delete secret['stringData'];
 }
 
 /** Endpoints: every subset port's protocol `TCP`. Mutates; idempotent. */

@@ -208,6 +208,17 @@ describe('status error factories', () => {
   });
 });
 
+describe('wire form', () => {
+  test('an empty reason is left out, as Go omits it', () => {
+    const e = new errors.StatusError({ status: 'Failure', message: 'boom', reason: '', code: 500 });
+    assert.equal(
+      JSON.stringify(e.toJSON()),
+      '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"boom","code":500}',
+    );
+    assert.equal(e.reason, '');
+  });
+});
+
 describe('invalid', () => {
   test('single field error', () => {
     const err = errors.invalid({ group: '', kind: 'Pod' }, 'x', [

@@ -24,7 +24,8 @@ export class StatusError extends Error {
     const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: status.metadata ?? {} };
     s.status = status.status ?? 'Failure';
     if (status.message !== undefined) s.message = status.message;
-    if (status.reason !== undefined) s.reason = status.reason;
+    // Go omits an empty reason (StatusReasonUnknown) from the wire form.
+    if (status.reason !== undefined && status.reason !== '') s.reason = status.reason;
     if (status.details !== undefined) s.details = status.details;
     if (status.code !== undefined) s.code = status.code;
     this.status = s;

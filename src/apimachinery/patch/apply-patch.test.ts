@@ -80,16 +80,60 @@ const cases: {
     },
   },
   {
-    name: 'body that is not JSON',
+    name: 'merge patch body that is not JSON',
     type: MERGE_PATCH_TYPE,
     body: '{"a":',
-    want: { reason: 'BadRequest', code: 400, message: 'invalid JSON patch' },
+    want: { reason: 'BadRequest', code: 400, message: 'error decoding patch: unexpected end of JSON input' },
+  },
+  {
+    name: 'merge patch body that is not JSON, without strict decoding',
+    type: MERGE_PATCH_TYPE,
+    body: '{"a":',
+    options: { fieldValidation: 'Ignore' },
+    want: { reason: 'BadRequest', code: 400, message: 'Invalid JSON Patch' },
   },
   {
     name: 'empty body',
     type: JSON_PATCH_TYPE,
     body: '',
-    want: { reason: 'BadRequest', code: 400, message: 'invalid JSON patch' },
+    want: { reason: 'BadRequest', code: 400, message: 'error decoding patch: unexpected end of JSON input' },
+  },
+  {
+    name: 'json patch body that is not JSON',
+    type: JSON_PATCH_TYPE,
+    body: '[{"op":"add",}]',
+    want: {
+      reason: 'BadRequest',
+      code: 400,
+      message: "error decoding patch: invalid character '}' looking for beginning of object key string",
+    },
+  },
+  {
+    name: 'json patch body that is not JSON, without strict decoding',
+    type: JSON_PATCH_TYPE,
+    body: '[1 2]',
+    options: { fieldValidation: 'Ignore' },
+    want: { reason: 'BadRequest', code: 400, message: "invalid character '2' after array element" },
+  },
+  {
+    name: 'strategic merge patch body that is not JSON',
+    type: STRATEGIC_MERGE_PATCH_TYPE,
+    body: '{"a":tru}',
+    want: {
+      reason: 'BadRequest',
+      code: 400,
+      message: "invalid character '}' in literal true (expecting 'e')",
+    },
+  },
+  {
+    name: 'patch nested past the body depth limit',
+    type: MERGE_PATCH_TYPE,
+    body: `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`,
+    want: {
+      reason: 'BadRequest',
+      code: 400,
+      message: "error decoding patch: invalid character '{' exceeded max depth",
+    },
   },
   {
     name: 'json patch that is an object',
@@ -280,7 +324,11 @@ describe('applyPatch', () => {
     const r = applyPatch(MERGE_PATCH_TYPE, current, new Uint8Array([0x7b, 0xff, 0x7d]), pod);
     assert.deepStrictEqual(r, {
       ok: false,
-      error: { reason: 'BadRequest', code: 400, message: 'invalid JSON patch' },
+      error: {
+        reason: 'BadRequest',
+        code: 400,
+        message: "error decoding patch: invalid character 'ÿ' looking for beginning of object key string",
+      },
     });
   });
 

@@ -1,3 +1,4 @@
+import { GoJSONSyntaxError, MAX_OBJECT_DEPTH, plainValue, scanGoJSON } from '../json/index.js';
 import { PatchError, type PatchErrorReason } from './errors.js';
 import { applyJsonPatch, decodeJsonPatch, goJsonKind, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
 import { applyMergePatch } from './merge-patch.js';
@@ -120,13 +121,37 @@ function strictDecodeJsonPatch(body: JsonValue): { fatal: string } | { strict: s
   return { strict };
 }
 
-function parseBody(body: string | Uint8Array): { ok: true; value: JsonValue } | { ok: false } {
-  // Go's decoder accepts invalid UTF-8 inside strings and reads it as U+FFFD, as TextDecoder does.
-  const text = typeof body === 'string' ? body : new TextDecoder('utf-8').decode(body);
+function parseBody(
+  body: string | Uint8Array,
+): { ok: true; value: JsonValue } | { ok: false; syntax: string } {
+  // Go's decoder accepts invalid UTF-8 inside strings and reads it as U+FFFD, as the scanner does.
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   try {
-    return { ok: true, value: JSON.parse(text) as JsonValue };
-  } catch {
-    return { ok: false };
+    return { ok: true, value: plainValue(scanGoJSON(bytes, MAX_OBJECT_DEPTH)) as JsonValue };
+  } catch (e) {
+    if (e instanceof GoJSONSyntaxError) return { ok: false, syntax: e.message };
+    throw e;
+  }
+}
+
+/**
+ * The 400 upstream answers for a patch body that is not JSON, by patch type: the strict decode
+ * (every fieldValidation but Ignore) prefixes Go's syntax error with `error decoding patch: `;
+ * without it a JSON patch reports the bare syntax error and a merge patch the JSON-patch
+ * library's `Invalid JSON Patch`; a strategic merge patch reports the bare error either way.
+ */
+function syntaxFailure(patchType: string, syntax: string, validation: FieldValidation): ApplyPatchResult {
+  const strict = validation !== 'Ignore';
+  switch (patchType) {
+    case JSON_PATCH_TYPE:
+      return failure('BadRequest', strict ? `error decoding patch: ${syntax}` : syntax);
+    case MERGE_PATCH_TYPE:
+      return failure('BadRequest', strict ? `error decoding patch: ${syntax}` : 'Invalid JSON Patch');
+    case STRATEGIC_MERGE_PATCH_TYPE:
+      return failure('BadRequest', syntax);
+    default:
+      // Apply bodies are YAML and belong to the field manager; kept as before.
+      return failure('BadRequest', 'invalid JSON patch');
   }
 }
 
@@ -218,13 +243,8 @@ export function applyPatch(
       `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
     );
   }
-  let parsed: { ok: true; value: JsonValue } | { ok: false };
-  try {
-    parsed = parseBody(patchBody);
-  } catch {
-    parsed = { ok: false };
-  }
-  if (!parsed.ok) return failure('BadRequest', 'invalid JSON patch');
+  const parsed = parseBody(patchBody);
+  if (!parsed.ok) return syntaxFailure(patchType, parsed.syntax, options.fieldValidation ?? 'Warn');
   try {
     switch (patchType) {
       case JSON_PATCH_TYPE:

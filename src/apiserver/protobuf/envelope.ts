@@ -53,8 +53,14 @@ export function encodeObject(obj: JsonObject): Uint8Array {
   return out;
 }
 
-/** The outcome of decoding a request body. */
-export type DecodeResult = { ok: true; object: JsonObject } | { ok: false; error: StatusError };
+/**
+ * The outcome of decoding a request body. A failure after the envelope was read names the type
+ * it was read as (`typeMeta`: the body's apiVersion and kind, defaults filled in), as upstream's
+ * decoder hands that back with its error.
+ */
+export type DecodeResult =
+  | { ok: true; object: JsonObject }
+  | { ok: false; error: StatusError; typeMeta?: { apiVersion: string; kind: string } };
 
 /** apiVersion/kind to assume when the body's type meta leaves them empty (the request URL's). */
 export interface DecodeDefaults {
@@ -125,17 +131,21 @@ export function decodeObject(bytes: Uint8Array, defaults: DecodeDefaults = {}): 
   if (apiVersion === '') {
     return fail(`Object 'apiVersion' is missing in '${goTypeMeta(unknown.apiVersion, unknown.kind)}'`);
   }
+  const typeMeta = { apiVersion, kind };
   const type = protobufDefinitionFor(apiVersion, kind);
   if (type === undefined) {
-    return fail(
-      `no kind ${JSON.stringify(kind)} is registered for version ${JSON.stringify(apiVersion)} in scheme "pkg/api/legacyscheme/scheme.go:30"`,
-    );
+    return {
+      ...fail(
+        `no kind ${JSON.stringify(kind)} is registered for version ${JSON.stringify(apiVersion)} in scheme "pkg/api/legacyscheme/scheme.go:30"`,
+      ),
+      typeMeta,
+    };
   }
   try {
     const body = decodeMessage(type, unknown.raw);
     return { ok: true, object: { apiVersion, kind, ...body } };
   } catch (e) {
-    return fail(errorText(e));
+    return { ...fail(errorText(e)), typeMeta };
   }
 }
 
@@ -145,6 +155,6 @@ function errorText(e: unknown): string {
   return /index out of range/.test(msg) ? 'unexpected EOF' : `proto: ${msg}`;
 }
 
-function fail(message: string): DecodeResult {
+function fail(message: string): { ok: false; error: StatusError } {
   return { ok: false, error: badRequest(message) };
 }

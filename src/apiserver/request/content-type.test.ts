@@ -68,7 +68,8 @@ describe('inputFormat', () => {
         assert.equal(r.error.reason, 'UnsupportedMediaType');
         assert.equal(
           r.error.status.message,
-          'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+          'the body of the request was in an unknown format - accepted media types include: ' +
+            'application/json, application/yaml, application/vnd.kubernetes.protobuf',
         );
       }
     });

@@ -4,8 +4,15 @@ import type { Parsed } from './list-options.js';
 /** The body encodings kite decodes. */
 export type BodyFormat = 'json' | 'yaml';
 
-/** Media types accepted for request bodies, in the order upstream lists them (kite has no protobuf). */
-export const InputMediaTypes: readonly string[] = ['application/json', 'application/yaml'];
+/**
+ * Media types accepted for request bodies, in the order upstream lists them in a 415. Protobuf
+ * bodies are decoded by the server before the JSON/YAML readers (see inputFormat) are asked.
+ */
+export const InputMediaTypes: readonly string[] = [
+  'application/json',
+  'application/yaml',
+  'application/vnd.kubernetes.protobuf',
+];
 
 /** Patch content types. */
 export const PatchType = {
@@ -116,7 +123,8 @@ function consumeParam(v: string): { key: string; value: string; rest: string } |
 /**
  * The body format for a create/update/delete body from its `Content-Type`: absent or empty means
  * JSON; parameters (charset) are ignored; anything else is 415 `the body of the request was in an
- * unknown format - accepted media types include: application/json, application/yaml`. Pure.
+ * unknown format - accepted media types include: application/json, application/yaml,
+ * application/vnd.kubernetes.protobuf` (callers decode protobuf bodies themselves). Pure.
  */
 export function inputFormat(contentType: string | undefined): Parsed<BodyFormat> {
   const ct = contentType === undefined || contentType === '' ? InputMediaTypes[0]! : contentType;

@@ -134,7 +134,8 @@ describe('deleteOptionsForRequest', () => {
       enc('{}'),
       'text/plain',
       415,
-      'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
+      'the body of the request was in an unknown format - accepted media types include: ' +
+        'application/json, application/yaml, application/vnd.kubernetes.protobuf',
     ],
     ['malformed JSON', '', enc('{"a":'), 'application/json', 400, 'unexpected end of JSON input'],
     [

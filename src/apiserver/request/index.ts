@@ -19,6 +19,7 @@ export {
   wantsAggregatedDiscovery,
 } from './accept.js';
 export { decodeBody } from './body.js';
+export { decodeObjectBody, summarizeBody } from './object-body.js';
 export {
   type BodyFormat,
   BuiltinPatchTypes,
@@ -77,6 +78,7 @@ export {
   splitTarget,
 } from './query.js';
 export { type RequestInfo, type RequestInfoResult, requestInfo } from './request-info.js';
+export { fieldValidationOutcome, strictFieldProblems } from './strict-fields.js';
 export {
   ApplyPatchTypes,
   createOptionsForRequest,

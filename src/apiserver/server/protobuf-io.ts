@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import { badRequest } from '../../apimachinery/errors/index.js';
 import { decodeObject, encodeObject, hasProtobufForm, PROTOBUF_CONTENT_TYPE } from '../protobuf/index.js';
+import type { JsonObject } from '../registry/index.js';
+import { summarizeBody } from '../request/index.js';
 
 /** Whether a Content-Type header names Kubernetes protobuf. */
 export function isProtobuf(contentType: string | undefined): boolean {
@@ -25,6 +28,27 @@ export function decodeProtobufBody(bytes: Uint8Array, apiVersion: string, kind: 
   const r = decodeObject(bytes, { apiVersion, kind });
   if (!r.ok) throw r.error;
   return r.object;
+}
+
+/**
+ * Decodes the protobuf body of a create or update, failing as upstream's handlers report decode
+ * errors (transformDecodeError): before the body's type is known `the object provided is
+ * unrecognized (must be of type <kind>): <error> (<summary>)`, after it `<Kind> in version "<v>"
+ * cannot be handled as a <kind>: <error>`. Throws the 400 StatusError.
+ */
+export function decodeProtobufObject(bytes: Uint8Array, apiVersion: string, kind: string): JsonObject {
+  const r = decodeObject(bytes, { apiVersion, kind });
+  if (r.ok) return r.object;
+  const cause = r.error.status.message ?? '';
+  if (r.typeMeta === undefined) {
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${kind}): ${cause} (${summarizeBody(bytes)})`,
+    );
+  }
+  const version = r.typeMeta.apiVersion.slice(r.typeMeta.apiVersion.indexOf('/') + 1);
+  throw badRequest(
+    `${r.typeMeta.kind} in version ${JSON.stringify(version)} cannot be handled as a ${kind}: ${cause}`,
+  );
 }
 
 export { encodeObject, PROTOBUF_CONTENT_TYPE };
