@@ -35,8 +35,7 @@ describe('registry admission and write hooks', () => {
       hooks: {
         beginCreate: async (_ctx, obj, dryRun) => {
           const name = String(meta(obj)['name']);
-          (obj['data'] as JsonObject | undefined) ?? (obj['data'] = {});
-          (obj['data'] as JsonObject)['reserved'] = 'true';
+          obj['data'] = { ...(obj['data'] as JsonObject | undefined), reserved: 'true' };
           return (async (ok: boolean) => {
             finished.push(`create ${name} ${ok}${dryRun ? ' dry' : ''}`);
           }) satisfies FinishFunc;

@@ -21,6 +21,12 @@ export interface AdmissionAttributes {
   readonly oldObject: JsonObject | undefined;
   readonly dryRun: boolean;
   readonly ctx: RequestContext;
+  /**
+   * Where admission appends warnings for the response's `Warning` headers (PodSecurity's
+   * `would violate ...`). The caller shares one array between the admit and validate calls of a
+   * request; when absent, warnings are dropped.
+   */
+  readonly warnings?: string[];
 }
 
 /**

@@ -88,6 +88,7 @@ export function admissionAttributes(
     oldObject,
     dryRun,
     ctx,
+    ...(ctx.warnings === undefined ? {} : { warnings: ctx.warnings }),
   };
 }
 
@@ -128,7 +129,6 @@ async function createOnce(
     delete meta['resourceVersion'];
     const name = metaString(obj, 'name');
     await res.admission.validate(admissionAttributes(res, ctx, 'CREATE', name, obj, undefined, dryRun));
-    recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, '', ctx.now());
     const key = keyFor(res, ctx, name);
     if (dryRun) {
       const cur = await res.store.get(key).catch((e: unknown) => Promise.reject(storeFailure(e)));
@@ -164,6 +164,8 @@ export async function createObject(
 ): Promise<WriteResult> {
   const typed = checkType(res, structuredClone(body));
   defaultObject(res.apiVersion, res.info.kind, typed);
+  // Ownership is taken from the request as sent (and defaulted), before admission mutates it.
+  recordUpdate(res, undefined, typed, opts.fieldManager ?? 'unknown', '', ctx.now());
   try {
     ensureNamespace(res, ctx, typed);
     const name = metaString(typed, 'name');

@@ -1,5 +1,5 @@
 import { DEFINITIONS, defaultObject, type ResourceInfo } from '../../api/index.js';
-import { notFound, StatusError, StatusReason } from '../../apimachinery/errors/index.js';
+import { conflict, notFound, StatusError, StatusReason } from '../../apimachinery/errors/index.js';
 import type { RandomInt } from '../../apimachinery/meta/index.js';
 import {
   applyPatch,
@@ -9,6 +9,8 @@ import {
   patchSchemaFromOpenAPI,
 } from '../../apimachinery/patch/index.js';
 import { parseResourceVersion } from '../request/index.js';
+import { decodeApplyBody, fieldManagerFor, isApplyPatch } from '../fieldmanager/index.js';
+import type { Json } from '../fieldmanager/index.js';
 import type { Store } from '../../storage/index.js';
 import type { Admission, RegistryHooks } from './admission.js';
 import { checkType, createObject } from './create.js';
@@ -37,6 +39,8 @@ import type {
 } from './types.js';
 import { checkName, guaranteedUpdate, type UpdatedObject, type UpdatePath } from './update.js';
 
+type FieldManagerObject = { [key: string]: Json };
+
 /** Construction options of a RegistryStore; every field has a production default. */
 export interface RegistryStoreOptions {
   /** The main resource's strategy (default: {@link strategyFor}). */
@@ -59,6 +63,8 @@ export interface PatchOptions extends UpdateOptions {
   readonly fieldValidation?: FieldValidation;
   /** Patch the status subresource instead of the main resource. */
   readonly subresource?: 'status';
+  /** Server-side apply only: take fields other managers own instead of failing with 409. */
+  readonly force?: boolean;
 }
 
 /**
@@ -130,8 +136,19 @@ export class RegistryStore {
   }
 
   /** Replaces the object `name` with `body` (PUT); may create it where the strategy allows. */
-  update(ctx: RequestContext, name: string, body: unknown, opts: UpdateOptions = {}): Promise<WriteResult> {
-    return this.put(ctx, name, body, opts, { strategy: this.res.strategy, subresource: '', mayCreate: true });
+  update(
+    ctx: RequestContext,
+    name: string,
+    body: unknown,
+    opts: UpdateOptions & { readonly subresource?: 'scale' } = {},
+  ): Promise<WriteResult> {
+    // A write through the scale subresource records its managedFields entry as `subresource: scale`.
+    const subresource = opts.subresource ?? '';
+    return this.put(ctx, name, body, opts, {
+      strategy: this.res.strategy,
+      subresource,
+      mayCreate: subresource === '',
+    });
   }
 
   /** Replaces the status of `name` (PUT on the status subresource): the stored spec is kept. */
@@ -160,6 +177,7 @@ export class RegistryStore {
     body: string | Uint8Array,
     opts: PatchOptions = {},
   ): Promise<WriteResult> {
+    if (isApplyPatch(contentType)) return this.apply(ctx, name, body, opts);
     const p: UpdatePath =
       opts.subresource === 'status'
         ? { strategy: this.res.statusStrategy, subresource: 'status', mayCreate: false }
@@ -190,6 +208,57 @@ export class RegistryStore {
       ...r,
       warnings: [...patchWarnings, ...r.warnings],
     }));
+  }
+
+  /**
+   * Server-side apply (`application/apply-patch+yaml`): merges the applied configuration into
+   * the object (creating it when missing, except through the status subresource) with the
+   * field manager's ownership rules; 409 Conflict on fields other managers own unless `force`.
+   */
+  private apply(
+    ctx: RequestContext,
+    name: string,
+    body: string | Uint8Array,
+    opts: PatchOptions,
+  ): Promise<WriteResult> {
+    let config: JsonObject;
+    try {
+      config = decodeApplyBody(body);
+    } catch (e) {
+      return Promise.reject(storeFailure(e));
+    }
+    const status = opts.subresource === 'status';
+    const p: UpdatePath = {
+      strategy: status ? this.res.statusStrategy : this.res.strategy,
+      subresource: status ? 'status' : '',
+      mayCreate: !status,
+      forceAllowCreate: !status,
+      managedFieldsDone: true,
+    };
+    const fm = fieldManagerFor(this.res.info);
+    const updated: UpdatedObject = (existing) => {
+      const obj = fm.apply(
+        existing as FieldManagerObject | undefined,
+        config as FieldManagerObject,
+        opts.fieldManager ?? '',
+        opts.force === true,
+        p.subresource,
+        ctx.now(),
+      ) as JsonObject;
+      checkType(this.res, obj);
+      defaultObject(this.res.apiVersion, this.res.info.kind, obj);
+      checkName(ctx, name, obj);
+      const uid = metaString(obj, 'uid');
+      if (existing === undefined && uid !== '') {
+        throw conflict(
+          this.res.gr,
+          name,
+          `uid mismatch: the provided object specified uid ${uid}, and no existing object was found`,
+        );
+      }
+      return obj;
+    };
+    return this.write(ctx, name, updated, opts, p);
   }
 
   /** Deletes `name` (see deleteObject). */

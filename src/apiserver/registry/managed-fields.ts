@@ -1,87 +1,47 @@
-import { formatRFC3339 } from '../../apimachinery/meta/index.js';
-import { deepEqual } from '../../apimachinery/meta/index.js';
-import { isJsonObject, metaOf } from './object-meta.js';
+import {
+  type FieldSet,
+  fieldManagerFor,
+  type Subresource as FieldManagerSubresource,
+  toFieldSet,
+  TypeIndex,
+} from '../fieldmanager/index.js';
+import type { Json } from '../fieldmanager/index.js';
+import type { Resource } from './resource.js';
 import type { JsonObject } from './types.js';
 
-// Metadata fields the server owns: never attributed to a manager.
-const UNOWNED_META = new Set([
-  'name',
-  'namespace',
-  'generateName',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'selfLink',
-  'managedFields',
-]);
-
 /**
- * A simplified FieldsV1 set: `f:<field>` for every set object field, `.` for a non-empty
- * object that is itself owned; lists are owned as a whole (no `k:`/`v:` element keys). Pure.
+ * The field set of an object with no schema (every map entry a field, lists atomic), in the
+ * FieldsV1 form. Pure. Writes use the typed sets of the field manager instead.
  */
-export function fieldSet(value: JsonObject, top = true): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (top && (k === 'apiVersion' || k === 'kind')) continue;
-    if (top && k === 'metadata' && isJsonObject(v)) {
-      const owned: JsonObject = {};
-      for (const [mk, mv] of Object.entries(v)) if (!UNOWNED_META.has(mk)) owned[mk] = mv;
-      if (Object.keys(owned).length > 0) out['f:metadata'] = fieldSet(owned, false);
-      continue;
-    }
-    out[`f:${k}`] = isJsonObject(v) && Object.keys(v).length > 0 ? { '.': {}, ...fieldSet(v, false) } : {};
-  }
-  return out;
+export function fieldSet(value: JsonObject): JsonObject {
+  const set: FieldSet = toFieldSet(value as Json, new TypeIndex({}).definition(''));
+  return set.toFieldsV1() as JsonObject;
 }
 
-/** Which endpoint a write came through: the status subresource records `subresource: status`. */
-export type Subresource = '' | 'status';
+/** Which endpoint a write came through: subresources record `subresource: <name>`. */
+export type Subresource = FieldManagerSubresource;
 
 /**
- * Records an `Update` operation of `manager` in `obj.metadata.managedFields`, as upstream's
- * field manager does for non-apply writes: the manager's previous Update entry for the same
- * apiVersion and subresource is replaced; its `time` moves only when its fields changed.
- * Fields are listed in the simplified form of {@link fieldSet}. Mutates `obj`.
+ * Records a non-apply write (create, update, patch) of `obj` over `live` (undefined for a
+ * create) by `manager` in `obj.metadata.managedFields`, as upstream's field manager does: the
+ * manager's Update entry (per apiVersion and subresource) gains the fields it changed, which
+ * leave every other manager's entry; emptied entries are dropped; the entry's time moves only
+ * when it changed something. Call it on the decoded, defaulted object before admission and the
+ * strategy, as upstream does. Mutates `obj`.
  */
 export function recordUpdate(
+  res: Resource,
+  live: JsonObject | undefined,
   obj: JsonObject,
   manager: string,
-  apiVersion: string,
   subresource: Subresource,
   now: Date,
 ): void {
-  const m = metaOf(obj);
-  const prior = Array.isArray(m['managedFields']) ? m['managedFields'].filter(isJsonObject) : [];
-  const source: JsonObject = subresource === 'status' ? { status: obj['status'] ?? {} } : withoutStatus(obj);
-  const fields = fieldSet(source);
-  const same = (e: JsonObject): boolean =>
-    e['manager'] === manager &&
-    e['operation'] === 'Update' &&
-    e['apiVersion'] === apiVersion &&
-    (e['subresource'] ?? '') === subresource;
-  const previous = prior.find(same);
-  const time =
-    previous !== undefined && deepEqual(previous['fieldsV1'], fields) && typeof previous['time'] === 'string'
-      ? previous['time']
-      : formatRFC3339(now);
-  const entry: JsonObject = {
+  fieldManagerFor(res.info).update(
+    live as { [k: string]: Json } | undefined,
+    obj as { [k: string]: Json },
     manager,
-    operation: 'Update',
-    apiVersion,
-    time,
-    fieldsType: 'FieldsV1',
-    fieldsV1: fields,
-  };
-  if (subresource !== '') entry['subresource'] = subresource;
-  const rest = prior.filter((e) => !same(e));
-  m['managedFields'] = Object.keys(fields).length === 0 ? rest : [...rest, entry];
-  if ((m['managedFields'] as unknown[]).length === 0) delete m['managedFields'];
-}
-
-function withoutStatus(obj: JsonObject): JsonObject {
-  const { status: _status, ...rest } = obj;
-  return rest;
+    subresource,
+    now,
+  );
 }

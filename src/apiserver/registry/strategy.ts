@@ -10,7 +10,12 @@ import {
   validateObjectMetaUpdate,
 } from '../../apimachinery/validation/index.js';
 import { metaOf, specFields } from './object-meta.js';
-import { prepareNamespaceForCreate } from './namespace-strategy.js';
+import { prepareJobForCreate } from './job-strategy.js';
+import {
+  namespaceFinalized,
+  prepareNamespaceForCreate,
+  prepareNamespaceForUpdate,
+} from './namespace-strategy.js';
 import { podGracePeriod, preparePodStatus } from './pod-strategy.js';
 import type { JsonObject, Strategy } from './types.js';
 
@@ -143,6 +148,19 @@ export function strategyFor(info: ResourceInfo): Strategy {
     strategy.prepareForCreate = (obj) => {
       base(obj);
       prepareNamespaceForCreate(obj);
+    };
+    const baseUpdate = strategy.prepareForUpdate;
+    strategy.prepareForUpdate = (obj, old) => {
+      baseUpdate(obj, old);
+      prepareNamespaceForUpdate(obj, old);
+    };
+    strategy.canDeleteDuringUpdate = namespaceFinalized;
+  }
+  if (info.group === 'batch' && info.kind === 'Job') {
+    const base = strategy.prepareForCreate;
+    strategy.prepareForCreate = (obj) => {
+      base(obj);
+      prepareJobForCreate(obj);
     };
   }
   if (isEvent) strategy.ttlSeconds = () => EVENT_TTL_SECONDS;

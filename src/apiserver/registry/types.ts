@@ -33,6 +33,11 @@ export interface Strategy {
    * undefined when the object is deleted at once. Absent for kinds without graceful deletion.
    */
   gracePeriodSeconds?(obj: JsonObject, requested: number | undefined): number | undefined;
+  /**
+   * Whether an update that removed the last finalizer of a deleting object may remove it (absent:
+   * yes); namespaces also wait for spec.finalizers.
+   */
+  canDeleteDuringUpdate?(obj: JsonObject): boolean;
   /** Time to live of a written object in seconds (events: one hour); undefined for none. */
   ttlSeconds?(obj: JsonObject, update: boolean): number | undefined;
 }
@@ -52,6 +57,8 @@ export interface RequestContext {
   };
   /** The clock; injected so tests are deterministic. */
   now(): Date;
+  /** Where admission adds warnings for the response's Warning headers; absent: dropped. */
+  readonly warnings?: string[];
 }
 
 /** Options of create. */

@@ -28,6 +28,10 @@ export interface UpdatePath {
   readonly subresource: Subresource;
   /** Set by PUT: an update of a missing object may create it (per strategy). */
   readonly mayCreate: boolean;
+  /** Server-side apply: creates a missing object whatever the strategy says. */
+  readonly forceAllowCreate?: boolean;
+  /** The new object already carries its managedFields (server-side apply computed them). */
+  readonly managedFieldsDone?: boolean;
 }
 
 /** Outcome of an update: written, or the update emptied the finalizers of a deleting object. */
@@ -71,9 +75,13 @@ function resourceVersionOf(res: Resource, name: string, obj: JsonObject): number
   return Number(text);
 }
 
-// Upstream's shouldDeleteDuringUpdate: a deleting object whose last finalizer went away.
-function shouldDelete(obj: JsonObject, existing: JsonObject): boolean {
-  return finalizersOf(obj).length === 0 && metaNumber(existing, 'deletionGracePeriodSeconds') === 0;
+// Upstream's shouldDeleteDuringUpdate: a deleting object (without a pending grace period) whose
+// last finalizer went away, when the strategy agrees (namespaces also wait for spec.finalizers).
+function shouldDelete(obj: JsonObject, existing: JsonObject, strategy: Strategy): boolean {
+  if (finalizersOf(obj).length > 0 || metaString(existing, 'deletionTimestamp') === '') return false;
+  const grace = metaNumber(existing, 'deletionGracePeriodSeconds');
+  if (grace !== undefined && grace !== 0) return false;
+  return strategy.canDeleteDuringUpdate?.(obj) ?? true;
 }
 
 /**
@@ -117,15 +125,18 @@ async function attemptUpdate(
   const dryRun = opts.dryRun === true;
   const cur = await res.store.get(key);
   if (cur.kv === undefined) {
-    if (!(p.mayCreate && p.strategy.allowCreateOnUpdate)) throw notFound(res.gr, name);
+    if (!(p.forceAllowCreate === true || (p.mayCreate && p.strategy.allowCreateOnUpdate)))
+      throw notFound(res.gr, name);
     const obj = updated(undefined);
+    if (p.managedFieldsDone !== true) {
+      recordUpdate(res, undefined, obj, opts.fieldManager ?? 'unknown', p.subresource, ctx.now());
+    }
     await res.admission.admit(admissionAttributes(res, ctx, 'CREATE', name, obj, undefined, dryRun));
     const finish = await res.hooks.beginCreate?.(ctx, obj, dryRun);
     return withFinish(finish, async () => {
       const warnings = beforeCreate(res, ctx, obj);
       delete metaOf(obj)['resourceVersion'];
       await res.admission.validate(admissionAttributes(res, ctx, 'CREATE', name, obj, undefined, dryRun));
-      recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, p.subresource, ctx.now());
       if (dryRun) return written(obj, true, warnings);
       const ttl = p.strategy.ttlSeconds?.(obj, false);
       const out = await res.store.create(key, encode(obj), ttl === undefined ? {} : { ttlSeconds: ttl });
@@ -135,6 +146,10 @@ async function attemptUpdate(
   }
   const existing = decode(cur.kv);
   const obj = updated(structuredClone(existing));
+  // Ownership is taken from the request as sent (and defaulted), before admission mutates it.
+  if (p.managedFieldsDone !== true) {
+    recordUpdate(res, existing, obj, opts.fieldManager ?? 'unknown', p.subresource, ctx.now());
+  }
   await res.admission.admit(
     admissionAttributes(res, ctx, 'UPDATE', name, obj, existing, dryRun, p.subresource),
   );
@@ -148,7 +163,8 @@ async function attemptUpdate(
   // An unconditional update writes over the latest version, as if the client had named it.
   if (newRV === 0) metaOf(obj)['resourceVersion'] = String(cur.kv.modRevision);
   ensureNamespace(res, ctx, obj);
-  const finish = await res.hooks.beginUpdate?.(ctx, obj, existing, dryRun);
+  // As upstream, whose status store is a copy made before the hooks are set: no hooks on status.
+  const finish = p.subresource === '' ? await res.hooks.beginUpdate?.(ctx, obj, existing, dryRun) : undefined;
   return withFinish(finish, async (): Promise<UpdateOutcome> => {
     restoreUpdateMeta(obj, existing);
     p.strategy.prepareForUpdate(obj, existing);
@@ -158,18 +174,11 @@ async function attemptUpdate(
       admissionAttributes(res, ctx, 'UPDATE', name, obj, existing, dryRun, p.subresource),
     );
     const warnings = p.strategy.warnings(obj, existing);
-    if (shouldDelete(obj, existing)) {
+    if (shouldDelete(obj, existing, p.strategy)) {
       return { type: 'delete', object: obj, key, modRevision: cur.kv!.modRevision };
     }
-    // A body without managedFields keeps the stored ones (as upstream's field manager does), so
-    // an unchanged object is recognised as such before this request's entry is recorded.
-    const meta = metaOf(obj);
-    const storedManaged = metaOf(existing)['managedFields'];
-    if (meta['managedFields'] === undefined && storedManaged !== undefined)
-      meta['managedFields'] = storedManaged;
     if (deepEqual(JSON.parse(encode(obj)), JSON.parse(cur.kv!.value)))
       return written(existing, false, warnings);
-    recordUpdate(obj, opts.fieldManager ?? 'unknown', res.apiVersion, p.subresource, ctx.now());
     const data = encode(obj);
     if (dryRun) {
       metaOf(obj)['resourceVersion'] = String(cur.kv!.modRevision);
