@@ -1,0 +1,60 @@
+import type { APIResourceList, GroupVersionResource } from './client.js';
+
+/** Parses `v1` / `group/version` as apimachinery's ParseGroupVersion; throws on more slashes. */
+export function parseGroupVersion(gv: string): { group: string; version: string } {
+  if (gv === '' || gv === '/') return { group: '', version: '' };
+  const parts = gv.split('/');
+  if (parts.length === 1) return { group: '', version: gv };
+  if (parts.length === 2) return { group: parts[0] ?? '', version: parts[1] ?? '' };
+  throw new Error(`unexpected GroupVersion string: ${gv}`);
+}
+
+/** `group/version, Resource=resource`, as Go prints a GroupVersionResource. Pure. */
+export function gvrString(gvr: GroupVersionResource): string {
+  return `${gvr.group}/${gvr.version}, Resource=${gvr.resource}`;
+}
+
+/**
+ * The resources the deleter works through: those whose verbs include `delete` (client-go's
+ * FilteredBy SupportsAllVerbs), flattened to group/version/resource in discovery order without
+ * duplicates (GroupVersionResources), each with its verbs. A group-version that does not parse
+ * is skipped and reported in `error` (the messages of all such failures, as an aggregate). Pure.
+ */
+export function deletableResources(lists: readonly APIResourceList[]): {
+  resources: { gvr: GroupVersionResource; verbs: ReadonlySet<string> }[];
+  error: Error | undefined;
+} {
+  const out: { gvr: GroupVersionResource; verbs: ReadonlySet<string> }[] = [];
+  const seen = new Set<string>();
+  const errs: Error[] = [];
+  for (const list of lists) {
+    const kept = list.resources.filter((r) => r.verbs.includes('delete'));
+    if (kept.length === 0) continue;
+    let gv: { group: string; version: string };
+    try {
+      gv = parseGroupVersion(list.groupVersion);
+    } catch (e) {
+      errs.push(e as Error);
+      continue;
+    }
+    for (const r of kept) {
+      const gvr = { group: gv.group, version: gv.version, resource: r.name };
+      const key = gvrString(gvr);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ gvr, verbs: new Set(r.verbs) });
+    }
+  }
+  return { resources: out, error: aggregate(errs) };
+}
+
+/**
+ * One error standing for several, worded as apimachinery's aggregate: the only message, or the
+ * distinct messages in brackets joined with ", "; undefined for none. Pure.
+ */
+export function aggregate(errs: readonly Error[]): Error | undefined {
+  if (errs.length === 0) return undefined;
+  if (errs.length === 1) return errs[0];
+  const msgs = [...new Set(errs.map((e) => e.message))];
+  return new Error(msgs.length === 1 ? (msgs[0] ?? '') : `[${msgs.join(', ')}]`);
+}
