@@ -11,6 +11,9 @@ test('defaults', () => {
   assert.equal(a.securePort, 6443);
   assert.deepEqual(a.etcdServers, []);
   assert.equal(a.disableAgent, false);
+  assert.equal(a.verbosity, 0);
+  assert.equal(a.maxRequestsInFlight, 400);
+  assert.equal(a.maxMutatingRequestsInFlight, 200);
 });
 
 test('every flag', () => {
@@ -25,6 +28,10 @@ test('every flag', () => {
     '--etcd-servers',
     'http://127.0.0.1:2379,http://127.0.0.1:22379',
     '--disable-agent',
+    '--max-requests-inflight',
+    '10',
+    '--max-mutating-requests-inflight=0',
+    '--v=3',
   ]);
   assert.deepEqual(a, {
     kind: 'run',
@@ -34,14 +41,43 @@ test('every flag', () => {
     tokenAuthFile: '/t.csv',
     etcdServers: ['http://127.0.0.1:2379', 'http://127.0.0.1:22379'],
     disableAgent: true,
+    verbosity: 3,
+    maxRequestsInFlight: 10,
+    maxMutatingRequestsInFlight: 0,
+    serviceClusterIPRange: undefined,
+    serviceNodePortRange: undefined,
+    advertiseAddress: undefined,
   });
 });
+
+const verbosity: Array<[string, string[], number]> = [
+  ['-v N', ['-v', '2'], 2],
+  ['-vN', ['-v4'], 4],
+  ['--v N', ['--v', '1'], 1],
+  ['--v=N', ['--v=5'], 5],
+];
+for (const [name, args, want] of verbosity) {
+  test(`verbosity ${name}`, () => {
+    const a = parseServerArgs(args);
+    assert.equal(a.kind, 'run');
+    if (a.kind === 'run') assert.equal(a.verbosity, want);
+  });
+}
 
 const bad: Array<[string, string[], RegExp]> = [
   ['unknown flag', ['--nope'], /Unknown option '--nope'/],
   ['port out of range', ['--secure-port', '70000'], /invalid value "70000" for --secure-port/],
   ['port not a number', ['--secure-port=http'], /invalid value "http" for --secure-port/],
   ['stray argument', ['extra'], /Unexpected argument 'extra'/],
+  ['verbosity not a number', ['-v', 'high'], /invalid value "high" for --v: want a whole number/],
+  ['negative verbosity', ['--v=-1'], /invalid value "-1" for --v/],
+  ['verbosity without a value', ['-v'], /argument missing/],
+  ['negative limit', ['--max-requests-inflight=-5'], /invalid value "-5" for --max-requests-inflight/],
+  [
+    'fractional mutating limit',
+    ['--max-mutating-requests-inflight', '1.5'],
+    /invalid value "1.5" for --max-mutating-requests-inflight/,
+  ],
 ];
 for (const [name, args, want] of bad) {
   test(name, () => {

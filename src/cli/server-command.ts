@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../apiserver/server/index.js';
+import { parsePortRange, parseServiceCIDRs } from '../apiserver/services/index.js';
+import { parseIPSloppy } from '../apimachinery/validation/index.js';
+import { Logger } from '../log/index.js';
+import { kiteVersion } from '../version.js';
 import type { Command } from './commands.js';
 import { DEFAULT_DATA_DIR } from './store-command.js';
 
@@ -15,7 +19,18 @@ Flags:
   --secure-port PORT       HTTPS port (default 6443; 0 picks a free one)
   --token-auth-file FILE   static bearer tokens: token,user,uid[,"group1,group2"]
   --etcd-servers URLS      comma-separated etcd client URLs instead of the embedded store
+  --service-cluster-ip-range CIDRS
+                           Service ClusterIP range, one CIDR or two for dual-stack (default 10.96.0.0/12)
+  --service-node-port-range RANGE
+                           ports of NodePort Services (default 30000-32767)
+  --advertise-address ADDR this server's address in the kubernetes Endpoints (default: the bind
+                           address, or the host's first non-loopback IPv4 when bound to all)
   --disable-agent          run the control plane only (no node agent on this host)
+  --max-requests-inflight N
+                           most read-only requests served at once; more get 429 (default 400, 0: no limit)
+  --max-mutating-requests-inflight N
+                           most mutating requests served at once; more get 429 (default 200, 0: no limit)
+  -v, --v N                log verbosity: 1 start-up and shutdown, 3 one line per request (default 0)
   -h, --help               show this help
 `;
 
@@ -31,6 +46,12 @@ export type ServerArgs =
       readonly tokenAuthFile: string | undefined;
       readonly etcdServers: readonly string[];
       readonly disableAgent: boolean;
+      readonly verbosity: number;
+      readonly maxRequestsInFlight: number;
+      readonly maxMutatingRequestsInFlight: number;
+      readonly serviceClusterIPRange: string | undefined;
+      readonly serviceNodePortRange: string | undefined;
+      readonly advertiseAddress: string | undefined;
     };
 
 /** Parses the arguments after `kite server`. Pure; never throws. */
@@ -45,7 +66,13 @@ export function parseServerArgs(args: readonly string[]): ServerArgs {
         'secure-port': { type: 'string' },
         'token-auth-file': { type: 'string' },
         'etcd-servers': { type: 'string' },
+        'service-cluster-ip-range': { type: 'string' },
+        'service-node-port-range': { type: 'string' },
+        'advertise-address': { type: 'string' },
         'disable-agent': { type: 'boolean' },
+        'max-requests-inflight': { type: 'string' },
+        'max-mutating-requests-inflight': { type: 'string' },
+        v: { type: 'string', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -59,7 +86,24 @@ export function parseServerArgs(args: readonly string[]): ServerArgs {
   if (!/^[0-9]{1,5}$/.test(portText) || Number(portText) > 65535) {
     return { kind: 'error', message: `invalid value "${portText}" for --secure-port: want a port number` };
   }
+  const counts: Record<string, number> = {};
+  for (const [flag, def] of [
+    ['v', 0],
+    ['max-requests-inflight', 400],
+    ['max-mutating-requests-inflight', 200],
+  ] as const) {
+    const text = (values[flag] as string | undefined) ?? String(def);
+    if (!/^[0-9]{1,9}$/.test(text)) {
+      return {
+        kind: 'error',
+        message: `invalid value "${text}" for --${flag}: want a whole number, 0 or more`,
+      };
+    }
+    counts[flag] = Number(text);
+  }
   const etcd = ((values['etcd-servers'] as string | undefined) ?? '').split(',').filter((s) => s !== '');
+  const svcFlags = serviceFlags(values);
+  if (typeof svcFlags === 'string') return { kind: 'error', message: svcFlags };
   return {
     kind: 'run',
     dataDir: resolve((values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR),
@@ -68,7 +112,35 @@ export function parseServerArgs(args: readonly string[]): ServerArgs {
     tokenAuthFile: values['token-auth-file'] as string | undefined,
     etcdServers: etcd,
     disableAgent: values['disable-agent'] === true,
+    verbosity: counts['v']!,
+    maxRequestsInFlight: counts['max-requests-inflight']!,
+    maxMutatingRequestsInFlight: counts['max-mutating-requests-inflight']!,
+    ...svcFlags,
   };
+}
+
+// The service flags, checked here so that a bad value is a usage error rather than a failed start.
+function serviceFlags(values: Record<string, string | boolean | undefined>):
+  | string
+  | {
+      serviceClusterIPRange: string | undefined;
+      serviceNodePortRange: string | undefined;
+      advertiseAddress: string | undefined;
+    } {
+  const cidrs = values['service-cluster-ip-range'] as string | undefined;
+  const ports = values['service-node-port-range'] as string | undefined;
+  const advertise = values['advertise-address'] as string | undefined;
+  if (cidrs !== undefined) {
+    const parsed = parseServiceCIDRs(cidrs);
+    if (!parsed.ok) return `invalid value "${cidrs}" for --service-cluster-ip-range: ${parsed.message}`;
+  }
+  if (ports !== undefined && parsePortRange(ports) === undefined) {
+    return `invalid value "${ports}" for --service-node-port-range: want a port range like 30000-32767`;
+  }
+  if (advertise !== undefined && parseIPSloppy(advertise) === null) {
+    return `invalid value "${advertise}" for --advertise-address: want an IP address`;
+  }
+  return { serviceClusterIPRange: cidrs, serviceNodePortRange: ports, advertiseAddress: advertise };
 }
 
 async function run(args: readonly string[]): Promise<number> {
@@ -81,8 +153,19 @@ async function run(args: readonly string[]): Promise<number> {
     process.stderr.write(`kite server: ${parsed.message}\n${USAGE}`);
     return 2;
   }
+  const logger = new Logger({ verbosity: parsed.verbosity });
+  logger.info(1, 'server', 'Starting kite server', {
+    version: `v${kiteVersion()}`,
+    dataDir: parsed.dataDir,
+    store: parsed.etcdServers.length > 0 ? 'etcd' : 'embedded',
+    maxRequestsInFlight: parsed.maxRequestsInFlight,
+    maxMutatingRequestsInFlight: parsed.maxMutatingRequestsInFlight,
+  });
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info(1, 'server', 'Received signal, shutting down gracefully', { signal });
+    stop.abort();
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const started = await startServer(
@@ -92,7 +175,19 @@ async function run(args: readonly string[]): Promise<number> {
       securePort: parsed.securePort,
       ...(parsed.tokenAuthFile === undefined ? {} : { tokenAuthFile: parsed.tokenAuthFile }),
       etcdServers: parsed.etcdServers,
+      ...(parsed.serviceClusterIPRange === undefined
+        ? {}
+        : { serviceClusterIPRange: parsed.serviceClusterIPRange }),
+      ...(parsed.serviceNodePortRange === undefined
+        ? {}
+        : { serviceNodePortRange: parsed.serviceNodePortRange }),
+      ...(parsed.advertiseAddress === undefined ? {} : { advertiseAddress: parsed.advertiseAddress }),
       warn: (msg) => process.stderr.write(`kite server: ${msg}\n`),
+      operations: {
+        logger,
+        maxRequestsInFlight: parsed.maxRequestsInFlight,
+        maxMutatingRequestsInFlight: parsed.maxMutatingRequestsInFlight,
+      },
     },
     stop.signal,
   );
@@ -101,6 +196,7 @@ async function run(args: readonly string[]): Promise<number> {
     process.stdout.write('kite server: no node agent yet: this server runs the control plane only\n');
   }
   await started.done;
+  logger.info(1, 'server', 'kite server stopped');
   return 0;
 }
 

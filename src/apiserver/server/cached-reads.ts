@@ -11,6 +11,23 @@ import {
   type RequestContext,
 } from '../registry/index.js';
 import { type ApiObject, type ObjectPredicate, WatchCache } from '../watchcache/index.js';
+import { objectJSON } from './responses.js';
+
+// The framing of one watch event line around its object's JSON, per event type.
+const eventHeads = new Map<string, Buffer>();
+const EVENT_TAIL = Buffer.from('}\n');
+
+function eventLine(type: string, object: unknown): Buffer {
+  let head = eventHeads.get(type);
+  if (head === undefined) {
+    head = Buffer.from(`{"type":${JSON.stringify(type)},"object":`);
+    eventHeads.set(type, head);
+  }
+  // A cached object's JSON is made once and shared by every watcher (and LIST) that sends it.
+  const body =
+    typeof object === 'object' && object !== null ? objectJSON(object) : Buffer.from(JSON.stringify(object));
+  return Buffer.concat([head, body, EVENT_TAIL]);
+}
 
 /**
  * LIST and WATCH served from one watch cache per resource, as kube-apiserver's cacher does, so
@@ -83,13 +100,18 @@ export class CachedReads {
     };
   }
 
-  /** Streams a watch from the cache: one JSON event per line, until timeout, disconnect or stop. */
+  /**
+   * Streams a watch from the cache: one JSON event per line, until timeout, disconnect or stop.
+   * `transform`, when given, turns each event's object (ERROR statuses excepted) into what is
+   * sent, e.g. a Table.
+   */
   async watch(
     res: ServerResponse,
     info: ResourceInfo,
     registry: RegistryStore,
     ctx: RequestContext,
     opts: ListOptions,
+    transform?: (obj: JsonObject) => unknown,
   ): Promise<void> {
     const prefix = listKeyPrefix(registry.prefix, info.namespaced, ctx.namespace);
     if (!prefix.ok) throw prefix.error;
@@ -112,8 +134,12 @@ export class CachedReads {
         signal: stop.signal,
       });
       res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      // Headers go out now, as upstream flushes them: clients wait for them before they write.
+      res.flushHeaders();
       for await (const ev of w) {
-        res.write(`${JSON.stringify({ type: ev.type, object: ev.object })}\n`);
+        const object =
+          transform === undefined || ev.type === 'ERROR' ? ev.object : transform(ev.object as JsonObject);
+        res.write(eventLine(ev.type, object));
         if (ev.type === 'ERROR') break;
       }
     } finally {

@@ -2,14 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify as toYAML } from 'yaml';
 import { type ResourceInfo, resourceFor } from '../../api/index.js';
 import { printTable } from '../../api/printers/index.js';
-import { badRequest, methodNotSupported, notFound } from '../../apimachinery/errors/index.js';
+import { badRequest, methodNotSupported } from '../../apimachinery/errors/index.js';
 import type { Store } from '../../storage/index.js';
 import type { UserInfo } from '../authn/index.js';
 import {
   createOptionsForRequest,
-  decodeBody,
+  decodeObjectBody,
   deleteOptionsForRequest,
   fieldManagerFor,
+  fieldValidationOutcome,
   inputFormat,
   listOptionsForRequest,
   negotiateOutput,
@@ -23,6 +24,7 @@ import {
   type RequestInfo,
   resourceRestrictions,
   splitTarget,
+  strictFieldProblems,
   tableOptionsForRequest,
   updateOptionsForRequest,
 } from '../request/index.js';
@@ -33,13 +35,16 @@ import {
   type RequestContext,
   RegistryStore,
 } from '../registry/index.js';
+import { type RequestIO, type SubresourceOptions, Subresources } from '../subresources/index.js';
 import { readBody } from './body.js';
 import { notFound as genericNotFound } from './routes.js';
+import { methodNotAllowed } from './client-error.js';
 import { send, sendJSON } from './responses.js';
 import { CachedReads } from './cached-reads.js';
 import { patchScale, scaleOf, updateScale } from './scale.js';
 import {
   decodeProtobufBody,
+  decodeProtobufObject,
   encodeObject,
   isProtobuf,
   PROTOBUF_CONTENT_TYPE,
@@ -51,8 +56,11 @@ function must<T>(p: Parsed<T>): T {
   return p.value;
 }
 
-/** What the handler adds to the generic registry: admission and per-resource write hooks. */
-export interface ResourceHandlerOptions {
+/**
+ * What the handler adds to the generic registry: admission, per-resource write hooks, and what
+ * the subresources need (authorizer, token authenticators, service account token signing).
+ */
+export interface ResourceHandlerOptions extends SubresourceOptions {
   /** Admission control of every write (default: none). */
   readonly admission?: Admission;
   /** Write hooks of a resource (services' allocations), or undefined for none. */
@@ -64,8 +72,12 @@ export interface ResourceHandlerOptions {
 /** Serves object requests (get, list, watch, create, update, patch, delete, deletecollection). */
 export class ResourceHandler {
   private readonly registries = new Map<string, RegistryStore>();
+  // Warnings admission raised while serving a response's request.
+  private readonly admissionWarnings = new WeakMap<ServerResponse, string[]>();
   private readonly reads: CachedReads;
   private readonly now: () => Date;
+  /** The subresources and special resources (reviews, bindings, namespace deletion). */
+  readonly subresources: Subresources;
 
   constructor(
     private readonly store: Store,
@@ -74,6 +86,7 @@ export class ResourceHandler {
   ) {
     this.now = opts.now ?? (() => new Date());
     this.reads = new CachedReads(store, stopping);
+    this.subresources = new Subresources(store, (info) => this.registryFor(info), opts, this.now);
   }
 
   /** The registry of a served resource (one per group/version/resource). */
@@ -95,12 +108,28 @@ export class ResourceHandler {
     const info = resourceFor({ group: ri.apiGroup, version: ri.apiVersion, resource: ri.resource });
     if (info === undefined) throw genericNotFound();
     const sub = ri.subresource;
+    // As upstream's router: a subresource the kind lacks is an unknown path, a method no
+    // route serves (OPTIONS, PROPFIND...) a 405.
+    if (sub !== '' && !info.subresources.some((r) => r.name === sub)) throw genericNotFound();
+    if (ri.verb === '') throw methodNotAllowed();
     const scalable = sub === 'scale' && info.subresources.some((r) => r.name === 'scale');
+    const q = parseQuery(splitTarget(req.url ?? '/').rawQuery);
+    const admissionWarnings: string[] = [];
+    this.admissionWarnings.set(res, admissionWarnings);
+    const ctx: RequestContext = {
+      namespace: ri.namespace,
+      user: user.name,
+      userInfo: user,
+      now: this.now,
+      warnings: admissionWarnings,
+    };
+    if (this.subresources.handles(info, sub)) {
+      await this.subresources.serve(this.io(req, res, q), info, ri, ctx, user);
+      return;
+    }
     if (sub !== '' && sub !== 'status' && !scalable)
       throw methodNotSupported({ group: ri.apiGroup, resource: `${ri.resource}/${sub}` }, ri.verb);
-    const q = parseQuery(splitTarget(req.url ?? '/').rawQuery);
     const registry = this.registryFor(info);
-    const ctx: RequestContext = { namespace: ri.namespace, user: user.name, userInfo: user, now: this.now };
     const gr = { group: info.group, resource: info.plural };
     const verbs = sub === 'status' || sub === 'scale' ? ['get', 'update', 'patch'] : info.verbs;
     if (!verbs.includes(ri.verb as never)) throw methodNotSupported(gr, ri.verb);
@@ -133,24 +162,27 @@ export class ResourceHandler {
       }
       case 'watch': {
         const opts = must(listOptionsForRequest(q, { resource: gr }));
-        must(negotiateOutputStream(req.headers.accept, resourceRestrictions({ table: false })));
-        await this.reads.watch(res, info, registry, ctx, opts);
+        const out = must(negotiateOutputStream(req.headers.accept, resourceRestrictions()));
+        const transform = out.convert?.kind === 'Table' ? this.watchTable(q, gr) : undefined;
+        await this.reads.watch(res, info, registry, ctx, opts, transform);
         return;
       }
       case 'create': {
-        await this.requireNamespace(ctx, info);
         const opts = must(createOptionsForRequest(q));
-        const body = await this.decode(req, info);
+        const { body, warnings } = await this.decodeChecked(req, info, opts.fieldValidation);
         const r = await registry.create(ctx, body, {
           dryRun: opts.dryRun.length > 0,
           fieldManager: fieldManagerFor(opts.fieldManager, userAgent),
         });
-        this.write(req, res, 201, this.output(req, false), q, gr, r.object, false, r.warnings);
+        this.write(req, res, 201, this.output(req, false), q, gr, r.object, false, [
+          ...warnings,
+          ...r.warnings,
+        ]);
         return;
       }
       case 'update': {
         const opts = must(updateOptionsForRequest(q));
-        const body = await this.decode(req, info);
+        const { body, warnings } = await this.decodeChecked(req, info, opts.fieldValidation);
         const o = {
           dryRun: opts.dryRun.length > 0,
           fieldManager: fieldManagerFor(opts.fieldManager, userAgent),
@@ -159,17 +191,10 @@ export class ResourceHandler {
           sub === 'status'
             ? await registry.updateStatus(ctx, ri.name, body, o)
             : await registry.update(ctx, ri.name, body, o);
-        this.write(
-          req,
-          res,
-          r.created ? 201 : 200,
-          this.output(req, false),
-          q,
-          gr,
-          r.object,
-          false,
-          r.warnings,
-        );
+        this.write(req, res, r.created ? 201 : 200, this.output(req, false), q, gr, r.object, false, [
+          ...warnings,
+          ...r.warnings,
+        ]);
         return;
       }
       case 'patch': {
@@ -183,30 +208,52 @@ export class ResourceHandler {
             ? {}
             : { fieldValidation: opts.fieldValidation as 'Ignore' | 'Warn' | 'Strict' }),
           ...(sub === 'status' ? { subresource: 'status' as const } : {}),
+          ...(opts.force === undefined ? {} : { force: opts.force }),
         });
-        this.write(req, res, 200, this.output(req, false), q, gr, r.object, false, r.warnings);
+        // An apply that creates the object answers 201, as upstream.
+        this.write(
+          req,
+          res,
+          r.created ? 201 : 200,
+          this.output(req, false),
+          q,
+          gr,
+          r.object,
+          false,
+          r.warnings,
+        );
         return;
       }
       case 'delete': {
         const { body, contentType } = await deleteBody(req);
         const opts = must(deleteOptionsForRequest(q, body, contentType));
-        const r = await registry.delete(ctx, ri.name, {
+        const deleteOpts = {
           ...(opts.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: opts.gracePeriodSeconds }),
           ...(opts.preconditions === undefined ? {} : { preconditions: opts.preconditions }),
           ...(opts.orphanDependents === undefined ? {} : { orphanDependents: opts.orphanDependents }),
           ...(opts.propagationPolicy === undefined ? {} : { propagationPolicy: opts.propagationPolicy }),
           dryRun: opts.dryRun.length > 0,
-        });
-        // 202 when the object is kept (finalizers, graceful deletion), as upstream answers.
-        this.write(req, res, r.deleted ? 200 : 202, this.output(req, false), q, gr, r.object, false);
+        };
+        // Namespaces are deleted in two phases (Terminating, then gone once finalized).
+        const r =
+          info.group === '' && info.plural === 'namespaces'
+            ? await this.subresources.deleteNamespace(ctx, ri.name, deleteOpts)
+            : await registry.delete(ctx, ri.name, deleteOpts);
+        // As upstream: 202 only when the object is kept and the request set orphanDependents=false;
+        // every other kept object (finalizers, graceful deletion) is answered with 200.
+        const accepted = !r.deleted && opts.orphanDependents === false;
+        this.write(req, res, accepted ? 202 : 200, this.output(req, false), q, gr, r.object, false);
         return;
       }
       case 'deletecollection': {
         const listOpts = must(listOptionsForRequest(q, { resource: gr }));
         const { body, contentType } = await deleteBody(req);
         const opts = must(deleteOptionsForRequest(q, body, contentType));
+        // Every option applies to each object, preconditions included, as upstream passes them on.
         const r = await registry.deleteCollection(ctx, listOpts, {
           ...(opts.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: opts.gracePeriodSeconds }),
+          ...(opts.preconditions === undefined ? {} : { preconditions: opts.preconditions }),
+          ...(opts.orphanDependents === undefined ? {} : { orphanDependents: opts.orphanDependents }),
           ...(opts.propagationPolicy === undefined ? {} : { propagationPolicy: opts.propagationPolicy }),
           dryRun: opts.dryRun.length > 0,
         });
@@ -230,7 +277,10 @@ export class ResourceHandler {
     const out = this.output(req, false);
     const gr = { group: 'autoscaling', resource: 'scale' };
     if (ri.verb === 'get') {
-      this.write(req, res, 200, out, q, gr, scaleOf(await registry.get(ctx, ri.name)), false);
+      // A GET may ask for a Table: the Scale printer's, as upstream serves for `--subresource=scale`.
+      const table = { group: ri.apiGroup, resource: ri.resource, subresource: 'scale' };
+      const scale = scaleOf(await registry.get(ctx, ri.name));
+      this.write(req, res, 200, this.output(req, true), q, table, scale, false);
       return;
     }
     if (ri.verb === 'update') {
@@ -238,7 +288,15 @@ export class ResourceHandler {
       const body = await this.decodeAs(req, 'autoscaling/v1', 'Scale');
       if (typeof body !== 'object' || body === null || Array.isArray(body))
         throw badRequest('the body of the request is not a Scale');
-      const scale = await updateScale(registry, ctx, ri.name, body as JsonObject, opts.dryRun.length > 0);
+      const manager = fieldManagerFor(opts.fieldManager, req.headers['user-agent'] ?? '');
+      const scale = await updateScale(
+        registry,
+        ctx,
+        ri.name,
+        body as JsonObject,
+        opts.dryRun.length > 0,
+        manager,
+      );
       this.write(req, res, 200, out, q, gr, scale, false);
       return;
     }
@@ -251,33 +309,74 @@ export class ResourceHandler {
       patchType,
       await readBody(req),
       opts.dryRun.length > 0,
+      fieldManagerFor(opts.fieldManager, req.headers['user-agent'] ?? ''),
     );
     this.write(req, res, 200, out, q, gr, scale, false);
   }
 
-  // NamespaceLifecycle: objects are created only in namespaces that exist.
-  private async requireNamespace(ctx: RequestContext, info: ResourceInfo): Promise<void> {
-    if (!info.namespaced || ctx.namespace === '') return;
-    const ns = resourceFor({ group: '', version: 'v1', resource: 'namespaces' })!;
-    try {
-      await this.registryFor(ns).get({ ...ctx, namespace: '' }, ctx.namespace);
-    } catch {
-      throw notFound({ group: '', resource: 'namespaces' }, ctx.namespace);
-    }
+  // The request and response as the subresources see them.
+  private io(req: IncomingMessage, res: ServerResponse, q: Query): RequestIO {
+    return {
+      query: q,
+      contentType: req.headers['content-type'],
+      userAgent: req.headers['user-agent'] ?? '',
+      decodeAs: (apiVersion, kind) => this.decodeAs(req, apiVersion, kind),
+      body: () => readBody(req),
+      writeObject: (code, obj, gr, warnings = []) =>
+        this.write(req, res, code, this.output(req, false), q, gr, obj, false, warnings),
+      writeText: (code, text) => send(res, code, 'text/plain', text),
+    };
   }
 
-  private async decode(req: IncomingMessage, info: ResourceInfo): Promise<unknown> {
+  /**
+   * Decodes a create or update body and runs upstream's strict field check on it under the
+   * request's fieldValidation directive: Strict fails with 400, Warn (the default) answers the
+   * findings as warnings. Protobuf bodies cannot carry unknown fields.
+   */
+  private async decodeChecked(
+    req: IncomingMessage,
+    info: ResourceInfo,
+    fieldValidation: string,
+  ): Promise<{ body: unknown; warnings: readonly string[] }> {
     const apiVersion = info.group === '' ? info.version : `${info.group}/${info.version}`;
-    return this.decodeAs(req, apiVersion, info.kind);
+    if (isProtobuf(req.headers['content-type']))
+      return { body: decodeProtobufObject(await readBody(req), apiVersion, info.kind), warnings: [] };
+    const fmt = must(inputFormat(req.headers['content-type']));
+    const bytes = await readBody(req);
+    const body = must(decodeObjectBody(bytes, fmt, info.kind));
+    if (fieldValidation === 'Ignore') return { body, warnings: [] };
+    const gvk = { group: info.group, version: info.version, kind: info.kind };
+    const problems = strictFieldProblems(bytes, fmt, gvk);
+    return { body, warnings: must(fieldValidationOutcome(fieldValidation, problems, gvk)) };
   }
 
   private async decodeAs(req: IncomingMessage, apiVersion: string, kind: string): Promise<unknown> {
     if (isProtobuf(req.headers['content-type']))
-      return decodeProtobufBody(await readBody(req), apiVersion, kind);
+      return decodeProtobufObject(await readBody(req), apiVersion, kind);
     const fmt = must(inputFormat(req.headers['content-type']));
     const bytes = await readBody(req);
-    if (bytes.length === 0) throw badRequest('the body of the request is empty');
-    return must(decodeBody(bytes, fmt));
+    return must(decodeObjectBody(bytes, fmt, kind));
+  }
+
+  /**
+   * The Table form of watch event objects, as upstream's watch encoder makes it: one row per
+   * event, the column definitions on the first event only (unless noHeaders asks for none).
+   */
+  private watchTable(q: Query, gr: { group: string; resource: string }): (obj: JsonObject) => unknown {
+    const { includeObject } = must(tableOptionsForRequest(q));
+    let noHeaders = first(q, 'noHeaders') === 'true';
+    return (obj) => {
+      const meta = obj['metadata'] as Record<string, unknown> | undefined;
+      const rv = meta?.['resourceVersion'];
+      const table = printTable(gr, [obj], {
+        now: this.now(),
+        includeObject: includeObject === '' ? 'Metadata' : includeObject,
+        noHeaders,
+        ...(typeof rv === 'string' ? { listMeta: { resourceVersion: rv } } : {}),
+      });
+      noHeaders = true;
+      return table;
+    };
   }
 
   private output(req: IncomingMessage, table: boolean): OutputMediaType {
@@ -290,11 +389,12 @@ export class ResourceHandler {
     code: number,
     out: OutputMediaType,
     q: Query,
-    gr: { group: string; resource: string },
+    gr: { group: string; resource: string; subresource?: string },
     obj: JsonObject,
     isList: boolean,
-    warnings: readonly string[] = [],
+    requestWarnings: readonly string[] = [],
   ): void {
+    const warnings = [...requestWarnings, ...(this.admissionWarnings.get(res) ?? [])];
     if (warnings.length > 0)
       res.setHeader(
         'Warning',
@@ -304,7 +404,11 @@ export class ResourceHandler {
     if (out.convert?.kind === 'Table') {
       const { includeObject } = must(tableOptionsForRequest(q));
       const items = isList ? ((obj['items'] as JsonObject[] | undefined) ?? []) : [obj];
-      const meta = (isList ? obj['metadata'] : undefined) as Record<string, unknown> | undefined;
+      // A single object's table carries the object's resourceVersion, as upstream's convertor does.
+      const objMeta = obj['metadata'] as Record<string, unknown> | undefined;
+      const meta = (isList ? objMeta : { resourceVersion: objMeta?.['resourceVersion'] }) as
+        | Record<string, unknown>
+        | undefined;
       doc = printTable(gr, items, {
         now: this.now(),
         includeObject: includeObject === '' ? 'Metadata' : includeObject,

@@ -27,7 +27,11 @@ import { send, sendJSON } from './responses.js';
 export interface RouteContext {
   readonly addresses: DiscoveryAddresses;
   readonly healthChecks: readonly HealthCheck[];
+  /** The checks of /readyz when they differ from healthChecks (upstream adds `shutdown`). */
+  readonly readyChecks?: readonly HealthCheck[];
   readonly clientIP: string | undefined;
+  /** The Prometheus exposition served at /metrics; the path is not served without it. */
+  readonly metrics?: () => Promise<{ readonly contentType: string; readonly body: string }>;
 }
 
 // kube-apiserver's answer for a path it does not serve.
@@ -41,7 +45,7 @@ const notFound = () =>
   });
 
 /**
- * Serves the non-resource paths: version, health, discovery and OpenAPI. Returns false when the
+ * Serves the non-resource paths: version, metrics, health, discovery and OpenAPI. Returns false when the
  * path is none of them (the caller then treats it as a resource request). Throws StatusError.
  */
 export async function serveNonResource(
@@ -58,12 +62,18 @@ export async function serveNonResource(
     send(res, 200, RAW_JSON_CONTENT_TYPE, rawJSON(versionInfo()));
     return true;
   }
+  if (path === '/metrics' && ctx.metrics !== undefined) {
+    const m = await ctx.metrics();
+    send(res, 200, m.contentType, m.body);
+    return true;
+  }
   const [first, second] = parts;
   if (first === 'healthz' || first === 'livez' || first === 'readyz') {
+    const checks = first === 'readyz' ? (ctx.readyChecks ?? ctx.healthChecks) : ctx.healthChecks;
     const out =
       second === undefined
-        ? await runHealthChecks(first, ctx.healthChecks, healthQuery(url.searchParams))
-        : await runNamedCheck(ctx.healthChecks, second);
+        ? await runHealthChecks(first, checks, healthQuery(url.searchParams))
+        : await runNamedCheck(checks, second);
     send(res, out.status, out.headers['Content-Type'] ?? 'text/plain; charset=utf-8', out.body, out.headers);
     return true;
   }

@@ -46,7 +46,8 @@ export function scaleOf(parent: JsonObject): JsonObject {
 
 /**
  * Writes a Scale back to its parent: validates it (422 `Scale.autoscaling "x" is invalid`),
- * honours its resourceVersion as a precondition (409), and updates the parent's spec.replicas.
+ * honours its resourceVersion as a precondition (409), and updates the parent's spec.replicas
+ * as `fieldManager` (when given).
  */
 export async function updateScale(
   registry: RegistryStore,
@@ -54,6 +55,7 @@ export async function updateScale(
   name: string,
   scale: JsonObject,
   dryRun: boolean,
+  fieldManager?: string,
 ): Promise<JsonObject> {
   const errs = validateScale(scale);
   if (errs.length > 0) throw invalid({ group: 'autoscaling', kind: 'Scale' }, name, errs);
@@ -70,7 +72,11 @@ export async function updateScale(
   const spec = isObject(parent['spec']) ? parent['spec'] : {};
   spec['replicas'] = (scale['spec'] as JsonObject)['replicas'] ?? 0;
   parent['spec'] = spec;
-  const r = await registry.update(ctx, name, parent, { dryRun });
+  const r = await registry.update(ctx, name, parent, {
+    dryRun,
+    subresource: 'scale',
+    ...(fieldManager === undefined ? {} : { fieldManager }),
+  });
   return scaleOf(r.object);
 }
 
@@ -82,6 +88,7 @@ export async function patchScale(
   contentType: string,
   body: Uint8Array,
   dryRun: boolean,
+  fieldManager?: string,
 ): Promise<JsonObject> {
   const current = scaleOf(await registry.get(ctx, name));
   scaleSchema ??= patchSchemaFromOpenAPI(DEFINITIONS as Record<string, unknown>, SCALE_DEFINITION);
@@ -99,5 +106,5 @@ export async function patchScale(
   const meta = isObject(patched['metadata']) ? patched['metadata'] : {};
   meta['resourceVersion'] = (current['metadata'] as JsonObject)['resourceVersion'];
   patched['metadata'] = meta;
-  return updateScale(registry, ctx, name, patched, dryRun);
+  return updateScale(registry, ctx, name, patched, dryRun, fieldManager);
 }

@@ -7,9 +7,18 @@ import type { Store } from '../../storage/index.js';
 import { openEtcdStore } from '../../storage/etcd/index.js';
 import { openSqliteStore } from '../../storage/sqlite/index.js';
 import { loadTokenFile, staticTokenAuthenticator, type TokenAuthenticator } from '../authn/index.js';
+import {
+  bootstrapSystemPriorityClasses,
+  defaultAdmission,
+  lookupOverRegistries,
+} from '../admission/index.js';
 import { interimAuthorizer } from '../authz/index.js';
+import { ServiceAccountTokens } from '../authn/service-account-token.js';
 import { ensurePKI, writeKubeconfig } from '../pki/index.js';
-import { APIServer } from './api-server.js';
+import { ensureServiceAccountKey } from '../pki/service-account-key.js';
+import { type ServicesSetup, servicesSetup } from './services-setup.js';
+import { APIServer, type OperationsOptions } from './api-server.js';
+import { startNamespaceController } from './namespace-controller.js';
 
 /** `kite server` options, as its flags give them. */
 export interface ServerOptions {
@@ -21,6 +30,14 @@ export interface ServerOptions {
   readonly etcdServers?: readonly string[];
   /** Called with warnings worth a log line (token file warnings, ...). */
   readonly warn?: (msg: string) => void;
+  /** `--service-cluster-ip-range` (default 10.96.0.0/12; two CIDRs for dual-stack). */
+  readonly serviceClusterIPRange?: string;
+  /** `--service-node-port-range` (default 30000-32767). */
+  readonly serviceNodePortRange?: string;
+  /** `--advertise-address`: this server's address in the `kubernetes` Endpoints. */
+  readonly advertiseAddress?: string;
+  /** In-flight limits, logging and shutdown of the API server (upstream defaults when absent). */
+  readonly operations?: OperationsOptions;
 }
 
 /** What a started server tells its caller. */
@@ -39,7 +56,9 @@ export interface StartedServer {
 export async function startServer(opts: ServerOptions, signal: AbortSignal): Promise<StartedServer> {
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 });
   const hosts = localAddresses();
-  const pki = await ensurePKI({ dir: join(opts.dataDir, 'pki'), hosts });
+  const svc: ServicesSetup = servicesSetup(opts, hosts);
+  const pki = await ensurePKI({ dir: join(opts.dataDir, 'pki'), hosts, extraSANs: svc.extraSANs });
+  const saKey = await ensureServiceAccountKey(join(opts.dataDir, 'pki'));
   const store = await openStore(opts);
   const tokenAuthenticators: TokenAuthenticator[] = [];
   if (opts.tokenAuthFile !== undefined) {
@@ -58,14 +77,34 @@ export async function startServer(opts: ServerOptions, signal: AbortSignal): Pro
     authorizer: interimAuthorizer(),
     store,
     advertiseAddress: `${hostForURL(clientHost)}:${opts.securePort}`,
+    resources: {
+      admission: defaultAdmission(lookupOverRegistries((info) => server.resources.registryFor(info))),
+      hooksFor: svc.hooksFor(store),
+      serviceAccountTokens: new ServiceAccountTokens({ privateKeyPEM: saKey.privateKeyPEM }),
+    },
+    ...(opts.operations === undefined ? {} : { operations: opts.operations }),
   });
-  const done = server.start(signal).finally(() => store.close());
+  // The store closes only once this server has withdrawn from the `kubernetes` Endpoints.
+  let withdrawn: Promise<void> = Promise.resolve();
+  const done = server
+    .start(signal)
+    .then(() => withdrawn)
+    .finally(() => store.close());
   done.catch(() => undefined);
   const { port } = await Promise.race([
     server.ready,
     done.then(() => Promise.reject(new Error('server stopped'))),
   ]);
   await createSystemNamespaces(server);
+  await bootstrapSystemPriorityClasses(
+    server.resources.registryFor(
+      resourceFor({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' })!,
+    ),
+  );
+  withdrawn = (await svc.startControlPlaneService(server.resources, store, port, signal, opts.warn)).stopped;
+  // The namespace controller stops with the server, before the store closes.
+  const nsController = startNamespaceController(server.resources, store, signal, opts.operations?.logger);
+  withdrawn = Promise.all([withdrawn, nsController]).then(() => undefined);
   const url = `https://${hostForURL(clientHost)}:${port}`;
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
   await writeKubeconfig(kubeconfigPath, {
