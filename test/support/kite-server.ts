@@ -33,6 +33,8 @@ export interface KiteServerOptions {
   /** Lines of a --token-auth-file, written to the temp dir and passed to the server. */
   readonly tokens?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Flags for node itself, before the script (e.g. --cpu-prof, not allowed in NODE_OPTIONS). */
+  readonly nodeArgs?: readonly string[];
   /** How long to wait for the ready line (default 30 s). */
   readonly readyTimeoutMs?: number;
 }
@@ -48,7 +50,7 @@ export async function startKiteServer(opts: KiteServerOptions = {}): Promise<Kit
     args.push('--token-auth-file', file);
   }
   args.push(...(opts.args ?? []));
-  const child = spawn(process.execPath, [MAIN, ...args], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...opts.env },
   });

@@ -4,7 +4,7 @@ import { type Clock, systemClock } from './clock.js';
 import { parseRequestedVersion, tooLargeResourceVersion, tooOldResourceVersion } from './errors.js';
 import { EventWindow } from './event-window.js';
 import { bookmarkObject, DecodeError, decodeStored, withResourceVersion } from './objects.js';
-import { selectPage } from './page.js';
+import { lowerBound, selectPage } from './page.js';
 import type { CacheListRequest, CacheListResult, CacheWatchRequest, WatchCacheOptions } from './requests.js';
 import { RevisionWaiters } from './revision-waiters.js';
 import type { ApiObject, CacheEvent, WatchEventOut } from './types.js';
@@ -275,12 +275,12 @@ export class WatchCache {
     let event: CacheEvent | undefined;
     const recordedAt = this.clock.now();
     if (object !== undefined) {
-      if (prev === undefined) this.sortedKeys = undefined;
+      if (prev === undefined) this.keyAdded(key);
       this.objects.set(key, object);
       event = { type: prev === undefined ? 'ADDED' : 'MODIFIED', key, revision, object, prev, recordedAt };
     } else if (prev !== undefined) {
       this.objects.delete(key);
-      this.sortedKeys = undefined;
+      this.keyRemoved(key);
       event = {
         type: 'DELETED',
         key,
@@ -310,6 +310,20 @@ export class WatchCache {
   private keys(): string[] {
     if (this.sortedKeys === undefined) this.sortedKeys = [...this.objects.keys()].sort();
     return this.sortedKeys;
+  }
+
+  // The sorted keys are kept up to date in place (a binary search and a splice) rather than
+  // sorted again by the next LIST after every create or delete.
+  private keyAdded(key: string): void {
+    if (this.sortedKeys === undefined) return;
+    this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 0, key);
+  }
+
+  private keyRemoved(key: string): void {
+    if (this.sortedKeys === undefined) return;
+    const at = lowerBound(this.sortedKeys, key);
+    if (this.sortedKeys[at] === key) this.sortedKeys.splice(at, 1);
+    else this.sortedKeys = undefined;
   }
 
   private advance(revision: number): void {
