@@ -148,7 +148,20 @@ describe('kubectl', { skip: kubectl === undefined ? 'no kubectl' : false }, () =
   });
 
   test('delete namespace leaves it Terminating until it is finalized', async () => {
-    assert.equal((await k('create', 'namespace', 'doomed')).code, 0);
+    // A finalizer of its own keeps the namespace Terminating even after the namespace
+    // controller has removed `kubernetes`.
+    const made = await rawRequest(
+      server,
+      'POST',
+      '/api/v1/namespaces',
+      json({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'doomed' },
+        spec: { finalizers: ['kubernetes', 'example.com/hold'] },
+      }),
+    );
+    assert.equal(made.code, 201, made.body);
     const del = await k('delete', 'namespace', 'doomed', '--wait=false');
     assert.equal(del.code, 0, del.stderr);
     const phase = await k('get', 'namespace', 'doomed', '-o', 'jsonpath={.status.phase}');
