@@ -3,49 +3,30 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parse as parseYAML } from 'yaml';
-import { type KiteServer, startKiteServer } from '../support/kite-server.js';
 import { kubectlPath } from '../support/kubectl.js';
-import { type Kubectl, kubectlFor, type LooseJson } from '../support/kubectl-run.js';
-import { tempDir } from '../support/temp-dir.js';
+import { kubectlSuite } from '../support/kubectl-run.js';
 
 const bin = kubectlPath();
 
-let server: KiteServer;
-let k: Kubectl;
-let tmp: ReturnType<typeof tempDir>;
-
-before(async () => {
-  if (bin === undefined) return;
-  server = await startKiteServer();
-  k = kubectlFor(bin, server.kubeconfig);
-  tmp = tempDir('kubectl-create');
-});
-
-after(async () => {
-  await server?.stop();
-  tmp?.remove();
-});
-
-async function json(args: readonly string[]): Promise<LooseJson> {
-  return JSON.parse(await k.ok([...args, '-o', 'json']));
-}
+const suite = kubectlSuite(bin, 'kubectl-create');
+const { k, json } = suite;
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /** The server's own CA certificate and the admin key make a syntactically valid TLS pair. */
 function tlsFiles(): { cert: string; key: string } {
-  const cert = join(tmp.path, 'tls.crt');
-  const key = join(tmp.path, 'tls.key');
-  writeFileSync(cert, server.admin.cert);
-  writeFileSync(key, server.admin.key);
+  const cert = join(suite.tmp.path, 'tls.crt');
+  const key = join(suite.tmp.path, 'tls.key');
+  writeFileSync(cert, suite.server.admin.cert);
+  writeFileSync(key, suite.server.admin.key);
   return { cert, key };
 }
 
 describe('kubectl create', { skip: bin === undefined, timeout: 300_000 }, () => {
   test('secret generic, tls and docker-registry', async () => {
-    const file = join(tmp.path, 'token.txt');
+    const file = join(suite.tmp.path, 'token.txt');
     writeFileSync(file, 'from-a-file\n');
     assert.equal(
       await k.ok(['create', 'secret', 'generic', 'gen', '--from-literal=user=admin', `--from-file=${file}`]),
@@ -100,7 +81,7 @@ describe('kubectl create', { skip: bin === undefined, timeout: 300_000 }, () => 
   });
 
   test('configmap --from-literal and --from-file', async () => {
-    const file = join(tmp.path, 'app.properties');
+    const file = join(suite.tmp.path, 'app.properties');
     writeFileSync(file, 'mode=dev\n');
     assert.equal(
       await k.ok(['create', 'configmap', 'cfg', '--from-literal=LEVEL=debug', `--from-file=${file}`]),
@@ -108,7 +89,7 @@ describe('kubectl create', { skip: bin === undefined, timeout: 300_000 }, () => 
     );
     const cfg = await json(['get', 'configmap', 'cfg']);
     assert.deepEqual(cfg.data, { LEVEL: 'debug', 'app.properties': 'mode=dev\n' });
-    const bin2 = join(tmp.path, 'blob.bin');
+    const bin2 = join(suite.tmp.path, 'blob.bin');
     writeFileSync(bin2, Buffer.from([0xff, 0x00, 0xfe]));
     await k.ok(['create', 'configmap', 'blob', `--from-file=${bin2}`]);
     assert.deepEqual((await json(['get', 'configmap', 'blob'])).binaryData, { 'blob.bin': '/wD+' });

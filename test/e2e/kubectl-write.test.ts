@@ -4,33 +4,14 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { type KiteServer, startKiteServer } from '../support/kite-server.js';
+import { describe, test } from 'node:test';
 import { kubectlPath } from '../support/kubectl.js';
-import { type Kubectl, kubectlFor, type LooseJson } from '../support/kubectl-run.js';
-import { tempDir } from '../support/temp-dir.js';
+import { kubectlSuite } from '../support/kubectl-run.js';
 
 const bin = kubectlPath();
 
-let server: KiteServer;
-let k: Kubectl;
-let tmp: ReturnType<typeof tempDir>;
-
-before(async () => {
-  if (bin === undefined) return;
-  server = await startKiteServer();
-  k = kubectlFor(bin, server.kubeconfig);
-  tmp = tempDir('kubectl-write');
-});
-
-after(async () => {
-  await server?.stop();
-  tmp?.remove();
-});
-
-async function json(args: readonly string[]): Promise<LooseJson> {
-  return JSON.parse(await k.ok([...args, '-o', 'json']));
-}
+const suite = kubectlSuite(bin, 'kubectl-write');
+const { k, json } = suite;
 
 describe('kubectl writes', { skip: bin === undefined, timeout: 300_000 }, () => {
   test('patch: strategic merge, JSON merge and JSON patch', async () => {
@@ -113,7 +94,7 @@ describe('kubectl writes', { skip: bin === undefined, timeout: 300_000 }, () => 
     assert.equal(cancelled.code, 0);
     assert.equal(cancelled.stderr, 'Edit cancelled, no changes made.\n');
     // An edit the server rejects keeps a copy of the edit, with the server's causes at its top.
-    const editDir = join(tmp.path, 'edit');
+    const editDir = join(suite.tmp.path, 'edit');
     mkdirSync(editDir);
     const bad = await k(['edit', 'deployment', 'web'], {
       env: { EDITOR: 'sed -i s/replicas:\\ 3/replicas:\\ -3/', TMPDIR: editDir },
@@ -241,7 +222,7 @@ describe('kubectl writes', { skip: bin === undefined, timeout: 300_000 }, () => 
           },
         },
       });
-    const file = join(tmp.path, 'ssa.json');
+    const file = join(suite.tmp.path, 'ssa.json');
     writeFileSync(file, manifest(2));
     assert.equal(
       await k.ok(['apply', '--server-side', '-f', file]),
@@ -318,7 +299,7 @@ describe('kubectl writes', { skip: bin === undefined, timeout: 300_000 }, () => 
           },
         },
       });
-    const file = join(tmp.path, 'diffed.json');
+    const file = join(suite.tmp.path, 'diffed.json');
     writeFileSync(file, manifest(2));
     await k.ok(['apply', '-f', file]);
     const same = await k(['diff', '-f', file]);
@@ -334,7 +315,7 @@ describe('kubectl writes', { skip: bin === undefined, timeout: 300_000 }, () => 
     assert.match(changed.stdout, /^\+ {2}generation: 2$/m);
     // Nothing was written.
     assert.equal(await k.ok(['get', 'deployment', 'diffed', '-o', 'jsonpath={.spec.replicas}']), '2');
-    const fresh = join(tmp.path, 'fresh.json');
+    const fresh = join(suite.tmp.path, 'fresh.json');
     writeFileSync(
       fresh,
       JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fresh' } }),
@@ -347,7 +328,7 @@ describe('kubectl writes', { skip: bin === undefined, timeout: 300_000 }, () => 
   test('replace with a stale resourceVersion is a conflict', async () => {
     const cm = await json(['create', 'configmap', 'stale', '--from-literal=a=1']);
     await k.ok(['label', 'configmap', 'stale', 'x=y']);
-    const file = join(tmp.path, 'stale.json');
+    const file = join(suite.tmp.path, 'stale.json');
     writeFileSync(file, JSON.stringify({ ...cm, data: { a: '2' } }));
     const r = await k(['replace', '-f', file]);
     assert.equal(r.code, 1);

@@ -4,35 +4,21 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { type KiteServer, rawRequest, startKiteServer } from '../support/kite-server.js';
+import { describe, test } from 'node:test';
+import { rawRequest } from '../support/kite-server.js';
 import { kubectlPath } from '../support/kubectl.js';
-import { type Kubectl, kubectlFor } from '../support/kubectl-run.js';
-import { tempDir } from '../support/temp-dir.js';
+import { kubectlSuite } from '../support/kubectl-run.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON read back in assertions
 type Loose = any;
 
 const bin = kubectlPath();
 
-let server: KiteServer;
-let k: Kubectl;
-let tmp: ReturnType<typeof tempDir>;
-
-before(async () => {
-  if (bin === undefined) return;
-  server = await startKiteServer();
-  k = kubectlFor(bin, server.kubeconfig);
-  tmp = tempDir('server-side-apply');
-});
-
-after(async () => {
-  await server?.stop();
-  tmp?.remove();
-});
+const suite = kubectlSuite(bin, 'server-side-apply');
+const { k } = suite;
 
 function manifest(name: string, replicas: number | undefined, labels: Record<string, string>): string {
-  const file = join(tmp.path, `${name}-${Math.random().toString(36).slice(2)}.json`);
+  const file = join(suite.tmp.path, `${name}-${Math.random().toString(36).slice(2)}.json`);
   const spec: Record<string, unknown> = {
     selector: { matchLabels: { app: name } },
     template: {
@@ -182,19 +168,19 @@ describe('kubectl apply --server-side', { skip: bin === undefined, timeout: 180_
     const body = JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } });
     const path = '/apis/apps/v1/namespaces/default/deployments/web';
     const headers = { 'content-type': 'application/apply-patch+yaml' };
-    const noManager = await rawRequest(server, 'PATCH', path, { headers, body });
+    const noManager = await rawRequest(suite.server, 'PATCH', path, { headers, body });
     assert.equal(noManager.code, 422);
     assert.match(
       String(JSON.parse(noManager.body).message),
       /fieldManager: Required value: is required for apply patch/,
     );
-    const wrongKind = await rawRequest(server, 'PATCH', `${path}?fieldManager=t`, {
+    const wrongKind = await rawRequest(suite.server, 'PATCH', `${path}?fieldManager=t`, {
       headers,
       body: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' } }),
     });
     assert.equal(wrongKind.code, 400);
     assert.equal(JSON.parse(wrongKind.body).message, 'invalid object type: /v1, Kind=Pod');
-    const conflict = await rawRequest(server, 'PATCH', `${path}?fieldManager=other`, {
+    const conflict = await rawRequest(suite.server, 'PATCH', `${path}?fieldManager=other`, {
       headers,
       body: JSON.stringify({
         apiVersion: 'apps/v1',
@@ -220,7 +206,7 @@ describe('kubectl apply --server-side', { skip: bin === undefined, timeout: 180_
       /^Apply failed with 2 conflicts: conflicts with "kubectl":\n- \.spec\.replicas\nconflicts with "/,
     );
     const created = await rawRequest(
-      server,
+      suite.server,
       'PATCH',
       '/api/v1/namespaces/default/configmaps/cm?fieldManager=t',
       {

@@ -4,7 +4,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { KiteServer } from './kite-server.js';
+import { after, before } from 'node:test';
+import { type KiteServer, type KiteServerOptions, startKiteServer } from './kite-server.js';
+import { tempDir } from './temp-dir.js';
 
 /** What one kubectl run printed and how it exited. */
 export interface KubectlResult {
@@ -174,3 +176,49 @@ export function watchOpened(child: ChildProcess, timeoutMs = 15_000): Promise<vo
 /** A decoded JSON document as tests read it: any shape, checked by the assertions that follow. */
 // biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary object trees kubectl printed
 export type LooseJson = any;
+
+/** A server, a kubectl bound to it and a temp dir, shared by the tests of one file. */
+export interface KubectlSuite {
+  readonly server: KiteServer;
+  /** Forwards to the kubectl of the started server, so it may be taken before the hooks run. */
+  readonly k: Kubectl;
+  readonly tmp: { readonly path: string; remove(): void };
+  /** `kubectl ARGS -o json`, parsed. */
+  json(args: readonly string[]): Promise<LooseJson>;
+}
+
+/**
+ * Registers before/after hooks that start a `kite server` (with `opts`), bind a kubectl to it and
+ * make a temp dir, and stop and remove them afterwards. Does nothing when `bin` is undefined
+ * (the tests skip themselves then). The fields are set once the before hook has run.
+ */
+export function kubectlSuite(
+  bin: string | undefined,
+  label: string,
+  opts: KiteServerOptions = {},
+): KubectlSuite {
+  const suite = {} as { server: KiteServer; k: Kubectl; tmp: KubectlSuite['tmp'] };
+  before(async () => {
+    if (bin === undefined) return;
+    suite.server = await startKiteServer(opts);
+    suite.k = kubectlFor(bin, suite.server.kubeconfig);
+    suite.tmp = tempDir(label);
+  });
+  after(async () => {
+    await suite.server?.stop();
+    suite.tmp?.remove();
+  });
+  return {
+    get server() {
+      return suite.server;
+    },
+    k: Object.assign((args: readonly string[], o?: KubectlRunOptions) => suite.k(args, o), {
+      ok: (args: readonly string[], o?: KubectlRunOptions) => suite.k.ok(args, o),
+      spawn: (args: readonly string[]) => suite.k.spawn(args),
+    }),
+    get tmp() {
+      return suite.tmp;
+    },
+    json: async (args) => JSON.parse(await suite.k.ok([...args, '-o', 'json'])),
+  };
+}
