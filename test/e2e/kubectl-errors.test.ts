@@ -239,9 +239,7 @@ describe('kubectl errors', { skip: bin === undefined, timeout: 300_000 }, () => 
     await fails(stranger, ['get', 'pods'], 'error: You must be logged in to the server (Unauthorized)\n');
   });
 
-  test('a patch with unknown fields answers a warning for each (fieldValidation defaults to Warn)', {
-    todo: 'waiting for strict decoding of merge and strategic merge patches',
-  }, async () => {
+  test('a patch with unknown fields answers a warning for each (fieldValidation defaults to Warn)', async () => {
     const warned = await k(['patch', 'configmap', 'unk', '-p', '{"foo":1}']);
     assert.equal(warned.code, 0);
     assert.equal(warned.stderr, 'Warning: unknown field "foo"\n');

@@ -1,5 +1,11 @@
-import { DEFINITIONS, defaultObject, type ResourceInfo } from '../../api/index.js';
-import { conflict, notFound, StatusError, StatusReason } from '../../apimachinery/errors/index.js';
+import { DEFINITIONS, defaultObject, findUnknownFields, type ResourceInfo } from '../../api/index.js';
+import {
+  badRequest,
+  conflict,
+  notFound,
+  StatusError,
+  StatusReason,
+} from '../../apimachinery/errors/index.js';
 import type { RandomInt } from '../../apimachinery/meta/index.js';
 import {
   applyPatch,
@@ -198,7 +204,7 @@ export class RegistryStore {
           code: out.error.code,
         });
       }
-      patchWarnings = out.warnings;
+      patchWarnings = [...out.warnings, ...this.unknownFieldProblems(contentType, out.object, opts)];
       const obj = checkType(this.res, out.object);
       defaultObject(this.res.apiVersion, this.res.info.kind, obj);
       checkName(ctx, name, obj);
@@ -285,6 +291,21 @@ export class RegistryStore {
       }
     }
     return list;
+  }
+
+  // Upstream decodes a merged (merge or strategic merge) patch result strictly: fields the schema
+  // does not know are warnings, or a 400 under fieldValidation=Strict. Stored objects hold none,
+  // so whatever is found came with the patch. (JSON patch operations are checked as applied.)
+  private unknownFieldProblems(contentType: string, obj: PatchJsonObject, opts: PatchOptions): string[] {
+    const type = contentType.split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/merge-patch+json' && type !== 'application/strategic-merge-patch+json')
+      return [];
+    if (opts.fieldValidation === 'Ignore') return [];
+    const gvk = { group: this.res.info.group, version: this.res.info.version, kind: this.res.info.kind };
+    const problems = findUnknownFields(gvk, obj as Record<string, unknown>).map((e) => e.message);
+    if (problems.length > 0 && opts.fieldValidation === 'Strict')
+      throw badRequest(`strict decoding error: ${problems.join(', ')}`);
+    return problems;
   }
 
   private patchSchema(): PatchSchema | undefined {

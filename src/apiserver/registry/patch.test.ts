@@ -25,6 +25,21 @@ describe('RegistryStore.patch of configmaps', () => {
     assert.deepEqual(out.object['data'], { k: '2', n: 'v' });
   });
 
+  it('answers unknown fields of merge and strategic merge patches as warnings, or 400 under Strict', async () => {
+    for (const type of [MERGE, SMP]) {
+      const warned = await f.reg.patch(f.ctx(), 'a', type, '{"foo":1,"metadata":{"bar":2}}');
+      assert.deepEqual(warned.warnings, ['unknown field "metadata.bar"', 'unknown field "foo"']);
+      assert.equal(warned.object['foo'], undefined);
+      const strict = await statusOf(
+        f.reg.patch(f.ctx(), 'a', type, '{"foo":1}', { fieldValidation: 'Strict' }),
+      );
+      assert.equal(strict.code, 400);
+      assert.equal(strict.status.message, 'strict decoding error: unknown field "foo"');
+      const ignored = await f.reg.patch(f.ctx(), 'a', type, '{"foo":1}', { fieldValidation: 'Ignore' });
+      assert.deepEqual(ignored.warnings, []);
+    }
+  });
+
   it('concurrent patches without resourceVersion all apply', async () => {
     await Promise.all(
       [1, 2, 3, 4].map((i) => f.reg.patch(f.ctx(), 'a', MERGE, JSON.stringify({ data: { [`p${i}`]: 'y' } }))),
