@@ -268,7 +268,7 @@ export class APIServer {
     }
     const url = new URL(req.url ?? '/', 'https://kite.invalid');
     const socket = req.socket as TLSSocket;
-    const peer = socket.authorized ? (socket.getPeerCertificate() as unknown as PeerCertificate) : undefined;
+    const peer = socket.authorized ? peerCertificateOf(socket) : undefined;
     const authn = await authenticateRequest(
       {
         path: url.pathname,
@@ -390,4 +390,17 @@ function listen(server: Server, port: number, host: string, signal: AbortSignal)
     signal.addEventListener('abort', onAbort, { once: true });
     server.listen({ port, host, signal }, () => done());
   });
+}
+
+// A connection's client certificate never changes (kite does not renegotiate TLS), so it is read
+// once per connection rather than on every request kept alive over it.
+const peerCertificates = new WeakMap<TLSSocket, PeerCertificate>();
+
+function peerCertificateOf(socket: TLSSocket): PeerCertificate {
+  let peer = peerCertificates.get(socket);
+  if (peer === undefined) {
+    peer = socket.getPeerCertificate() as unknown as PeerCertificate;
+    peerCertificates.set(socket, peer);
+  }
+  return peer;
 }
