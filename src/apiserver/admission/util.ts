@@ -1,11 +1,10 @@
+import { isJsonObject as isObject } from '../registry/object-meta.js';
 import { forbidden, type StatusError } from '../../apimachinery/errors/index.js';
 import type { AdmissionAttributes } from '../registry/admission.js';
 import type { JsonObject } from '../registry/types.js';
 
-/** Whether `v` is a plain JSON object. Pure. */
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+// Whether a value is a plain JSON object: the registry's test, under the name this folder uses.
+export { isObject };
 
 /** `obj[key]` when it is an object, else undefined. Pure. */
 export function objectAt(obj: JsonObject | undefined, key: string): JsonObject | undefined {

@@ -1,6 +1,6 @@
 import type { Store } from '../../storage/index.js';
 import { type JsonObject, type RegistryHooks, resourcePrefix } from '../registry/index.js';
-import { metaString } from './meta.js';
+import { metaString } from '../registry/object-meta.js';
 import { allocateCreate, allocateUpdate, type Allocators, releaseAllocated } from './service-alloc.js';
 import { dropTypeDependentFields, normalizeClusterIPs, patchAllocatedValues } from './service-fields.js';
 

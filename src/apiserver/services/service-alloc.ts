@@ -6,7 +6,7 @@ import { type FieldError, invalid as fieldInvalid, path } from '../../apimachine
 import { validateClusterIPFields } from '../../api/validation/core/service-fields.js';
 import { readServiceSpec } from '../../api/validation/core/service-spec.js';
 import type { JsonObject } from '../registry/index.js';
-import { metaString } from './meta.js';
+import { metaString } from '../registry/object-meta.js';
 import { AllocationError, type IPAllocator, type ServiceRef } from './ip-allocator.js';
 import { familyOf, type IPFamily } from './ip-range.js';
 import type { PortAllocator } from './port-allocator.js';

@@ -1,3 +1,4 @@
+import { formatRFC3339 } from '../../apimachinery/meta/index.js';
 import {
   badRequest,
   conflict,
@@ -16,16 +17,7 @@ import type {
   RegistryStore,
   RequestContext,
 } from '../registry/index.js';
-import {
-  child,
-  field,
-  isObject,
-  setPodCondition,
-  str,
-  successStatus,
-  timestamp,
-  updateLatest,
-} from './util.js';
+import { child, field, isObject, setPodCondition, str, successStatus, updateLatest } from './util.js';
 
 /** Upstream's cap on status.disruptedPods before evictions are refused. */
 export const MAX_DISRUPTED_POD_SIZE = 2000;
@@ -128,7 +120,7 @@ function setDisruptionAllowed(status: JsonObject, now: Date): void {
     type: 'DisruptionAllowed',
     status: allowed ? 'True' : 'False',
     observedGeneration: num(status, 'observedGeneration'),
-    lastTransitionTime: timestamp(now),
+    lastTransitionTime: formatRFC3339(now),
     reason: allowed ? 'SufficientPods' : 'InsufficientPods',
     message: '',
   };
@@ -189,7 +181,7 @@ async function checkAndDecrement(
     status['disruptionsAllowed'] = allowed - 1;
     if (allowed - 1 === 0) setDisruptionAllowed(status, ctx.now());
     if (dryRun) return;
-    status['disruptedPods'] = { ...disrupted, [podName]: timestamp(ctx.now()) };
+    status['disruptedPods'] = { ...disrupted, [podName]: formatRFC3339(ctx.now()) };
     try {
       await stores.pdbs.updateStatus(ctx, pdbName, pdb);
       return;

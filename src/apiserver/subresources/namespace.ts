@@ -1,3 +1,4 @@
+import { formatRFC3339 } from '../../apimachinery/meta/index.js';
 import type { ResourceInfo } from '../../api/index.js';
 import { conflict, forbidden } from '../../apimachinery/errors/index.js';
 import { type FieldError, path } from '../../apimachinery/field/index.js';
@@ -15,7 +16,7 @@ import {
   type RequestContext,
   strategyFor,
 } from '../registry/index.js';
-import { child, field, str, timestamp, updateLatest } from './util.js';
+import { child, field, str, updateLatest } from './util.js';
 
 /** Namespaces NamespaceLifecycle admission never lets go. */
 export const IMMORTAL_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public'];
@@ -90,7 +91,8 @@ export async function deleteNamespace(
       (cur) => {
         check(cur);
         const meta = child(cur, 'metadata');
-        if (typeof meta['deletionTimestamp'] !== 'string') meta['deletionTimestamp'] = timestamp(ctx.now());
+        if (typeof meta['deletionTimestamp'] !== 'string')
+          meta['deletionTimestamp'] = formatRFC3339(ctx.now());
         child(cur, 'status')['phase'] = 'Terminating';
         const current = Array.isArray(meta['finalizers'])
           ? (meta['finalizers'] as unknown[]).filter((f): f is string => typeof f === 'string')

@@ -1,3 +1,4 @@
+import { formatRFC3339 } from '../../apimachinery/meta/index.js';
 import type { SelfSubjectAccessReviewSpec } from 'kubernetes-types/authorization/v1.js';
 import { badRequest, invalid } from '../../apimachinery/errors/index.js';
 import { type FieldError, invalid as fieldInvalid, path } from '../../apimachinery/field/index.js';
@@ -10,7 +11,7 @@ import {
   selfSubjectRulesReview,
 } from '../authz/index.js';
 import type { JsonObject } from '../registry/index.js';
-import { field, isObject, str, timestamp } from './util.js';
+import { field, isObject, str } from './util.js';
 
 /** What a token review learns from the server's token authenticators. */
 export interface TokenReviewOutcome {
@@ -140,7 +141,7 @@ export async function review(
   const gk = { group, kind };
   switch (kind) {
     case 'SelfSubjectReview': {
-      const meta: JsonObject = { creationTimestamp: timestamp(env.now()) };
+      const meta: JsonObject = { creationTimestamp: formatRFC3339(env.now()) };
       return { kind, apiVersion: `${group}/v1`, metadata: meta, status: { userInfo: userInfoJSON(user) } };
     }
     case 'TokenReview': {

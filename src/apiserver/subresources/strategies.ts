@@ -1,3 +1,4 @@
+import { formatRFC3339 } from '../../apimachinery/meta/index.js';
 import type { ResourceInfo } from '../../api/index.js';
 import {
   validatePodEphemeralContainersUpdate,
@@ -14,7 +15,7 @@ import { deepEqual } from '../../apimachinery/meta/index.js';
 import { validateObjectMetaUpdate } from '../../apimachinery/validation/index.js';
 import type { Store } from '../../storage/index.js';
 import { type JsonObject, RegistryStore, type Strategy, strategyFor } from '../registry/index.js';
-import { isObject, str, timestamp } from './util.js';
+import { isObject, str } from './util.js';
 
 // Replaces `obj`'s content with `next` (the registry hands strategies the object to mutate).
 function replaceWith(obj: JsonObject, next: JsonObject): void {
@@ -166,7 +167,7 @@ export function approvalRegistry(info: ResourceInfo, store: Store, now: () => Da
   return registryWith(info, store, {
     prepareForUpdate(obj, old) {
       const conditions = conditionsOf(obj).map((c) => structuredClone(c));
-      const stamp = timestamp(now());
+      const stamp = formatRFC3339(now());
       for (const c of conditions) {
         if (typeof c['lastUpdateTime'] !== 'string' || c['lastUpdateTime'] === '')
           c['lastUpdateTime'] = stamp;

@@ -1,8 +1,9 @@
+import { formatRFC3339 } from '../../apimachinery/meta/index.js';
 import { badRequest, conflict, invalid } from '../../apimachinery/errors/index.js';
 import { type FieldError, invalid as fieldInvalid, path, tooLong } from '../../apimachinery/field/index.js';
 import type { ServiceAccountTokens } from '../authn/service-account-token.js';
 import type { JsonObject, RegistryStore, RequestContext } from '../registry/index.js';
-import { field, isObject, str, timestamp } from './util.js';
+import { field, isObject, str } from './util.js';
 
 /** TokenRequest's default lifetime (upstream's defaulting: one hour). */
 export const DEFAULT_EXPIRATION_SECONDS = 3600;
@@ -76,7 +77,7 @@ export async function requestToken(
   meta['name'] = str(meta, 'name') || name;
   meta['namespace'] = str(meta, 'namespace') || ctx.namespace;
   const now = ctx.now();
-  meta['creationTimestamp'] = timestamp(now);
+  meta['creationTimestamp'] = formatRFC3339(now);
   const errs = validateTokenRequest(expirationSeconds);
   if (errs.length > 0) throw invalid(gk, '', errs);
 
@@ -144,7 +145,7 @@ export async function requestToken(
     spec,
     status: {
       token: signed.token,
-      expirationTimestamp: timestamp(new Date(now.getTime() + expirationSeconds * 1000)),
+      expirationTimestamp: formatRFC3339(new Date(now.getTime() + expirationSeconds * 1000)),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { isJsonObject as isObject } from '../registry/object-meta.js';
 import { type ResourceInfo, resourceFor } from '../../api/index.js';
 import {
   conflict,
@@ -15,10 +16,8 @@ import {
   strategyFor,
 } from '../registry/index.js';
 
-/** Whether `v` is a plain JSON object. Pure. */
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+// Whether a value is a plain JSON object: the registry's test, under the name this folder uses.
+export { isObject };
 
 /** `obj[field]` when it is an object, else a fresh empty object stored there. Mutates `obj`. */
 export function child(obj: JsonObject, field: string): JsonObject {
@@ -53,11 +52,6 @@ export function builtin(group: string, version: string, resource: string): Resou
   const info = resourceFor({ group, version, resource });
   if (info === undefined) throw new Error(`resource ${group}/${version}/${resource} is not served`);
   return info;
-}
-
-/** An RFC 3339 timestamp (seconds precision) of `d`, as metav1.Time serializes. */
-export function timestamp(d: Date): string {
-  return formatRFC3339(d);
 }
 
 /**
@@ -122,7 +116,7 @@ export async function updateLatest(
  */
 export function setPodCondition(status: JsonObject, cond: JsonObject, now: Date): void {
   const list = Array.isArray(status['conditions']) ? (status['conditions'] as unknown[]) : [];
-  const next: JsonObject = { lastProbeTime: null, lastTransitionTime: timestamp(now), ...cond };
+  const next: JsonObject = { lastProbeTime: null, lastTransitionTime: formatRFC3339(now), ...cond };
   const i = list.findIndex((c) => isObject(c) && c['type'] === cond['type']);
   if (i < 0) {
     status['conditions'] = [...list, next];

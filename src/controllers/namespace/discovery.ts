@@ -1,13 +1,5 @@
+import { parseGroupVersion } from '../../apimachinery/meta/index.js';
 import type { APIResourceList, GroupVersionResource } from './client.js';
-
-/** Parses `v1` / `group/version` as apimachinery's ParseGroupVersion; throws on more slashes. */
-export function parseGroupVersion(gv: string): { group: string; version: string } {
-  if (gv === '' || gv === '/') return { group: '', version: '' };
-  const parts = gv.split('/');
-  if (parts.length === 1) return { group: '', version: gv };
-  if (parts.length === 2) return { group: parts[0] ?? '', version: parts[1] ?? '' };
-  throw new Error(`unexpected GroupVersion string: ${gv}`);
-}
 
 /** `group/version, Resource=resource`, as Go prints a GroupVersionResource. Pure. */
 export function gvrString(gvr: GroupVersionResource): string {

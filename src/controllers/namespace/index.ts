@@ -34,7 +34,7 @@ export {
   NamespacedResourcesDeleter,
   ResourcesRemainingError,
 } from './deleter.js';
-export { deletableResources, gvrString, parseGroupVersion } from './discovery.js';
+export { deletableResources, gvrString } from './discovery.js';
 export {
   BucketRateLimiter,
   defaultControllerRateLimiter,
