@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { internalError } from '../../apimachinery/errors/index.js';
 import type { JsonObject, NamespaceEvent } from './client.js';
-import { NamespaceController } from './controller.js';
+import { NamespaceController, namespaceRateLimiter } from './controller.js';
 import { FakeCluster, ManualClock, settle } from './testing.js';
 
 const CM = { group: '', version: 'v1', resource: 'configmaps' };
@@ -137,5 +137,14 @@ describe('NamespaceController', () => {
     ac.abort();
     await stopped;
     assert.equal(clock.pending(), 0, 'stopping cancels every timer');
+  });
+});
+
+describe('namespaceRateLimiter', () => {
+  it('backs off per namespace up to 60 s', () => {
+    const n = namespaceRateLimiter(() => 0);
+    let last = 0;
+    for (let i = 0; i < 40; i++) last = n.when('a');
+    assert.equal(last, 60_000);
   });
 });

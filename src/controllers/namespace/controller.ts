@@ -1,14 +1,14 @@
 import { DISCARD_LOGGER, type Logger } from '../../log/index.js';
 import type { JsonObject, NamespaceDeletionClient, NamespaceEvent, NamespaceEventSource } from './client.js';
-import { type Clock, SYSTEM_CLOCK, type Timer } from './clock.js';
+import { type Clock, SYSTEM_CLOCK, type Timer } from '../../client/clock.js';
 import { NamespacedResourcesDeleter, ResourcesRemainingError } from './deleter.js';
 import {
   BucketRateLimiter,
   ItemExponentialFailureRateLimiter,
   MaxOfRateLimiter,
   type RateLimiter,
-} from './rate-limiter.js';
-import { WorkQueue } from './work-queue.js';
+} from '../../client/workqueue/rate-limiter.js';
+import { WorkQueue } from '../../client/workqueue/work-queue.js';
 
 /**
  * How long a namespace event waits before it is processed (upstream's 5 s): other API servers

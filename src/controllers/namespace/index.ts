@@ -13,7 +13,7 @@ export {
   type NamespaceEvent,
   type NamespaceEventSource,
 } from './client.js';
-export { type Clock, SYSTEM_CLOCK, type Timer } from './clock.js';
+export { type Clock, SYSTEM_CLOCK, type Timer } from '../../client/clock.js';
 export {
   CONDITION_TYPES,
   type ConditionType,
@@ -41,5 +41,5 @@ export {
   ItemExponentialFailureRateLimiter,
   MaxOfRateLimiter,
   type RateLimiter,
-} from './rate-limiter.js';
-export { WorkQueue } from './work-queue.js';
+} from '../../client/workqueue/rate-limiter.js';
+export { WorkQueue } from '../../client/workqueue/work-queue.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ItemExponentialFailureRateLimiter } from './rate-limiter.js';
-import { ManualClock } from './testing.js';
+import { ManualClock } from '../testing/manual-clock.js';
 import { WorkQueue } from './work-queue.js';
 
 function queue() {
