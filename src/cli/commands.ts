@@ -1,3 +1,4 @@
+import { controllerManagerCommand } from './controller-manager-command.js';
 import { apiserverCommand, serverCommand } from './server-command.js';
 import { storeCommand } from './store-command.js';
 
@@ -12,4 +13,9 @@ export interface Command {
  * Every subcommand the CLI knows. Components register here as they arrive; `kite --help`
  * lists exactly this table, so the help never names a command that does not exist.
  */
-export const commands: readonly Command[] = [serverCommand, apiserverCommand, storeCommand];
+export const commands: readonly Command[] = [
+  serverCommand,
+  apiserverCommand,
+  controllerManagerCommand,
+  storeCommand,
+];

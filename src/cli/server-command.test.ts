@@ -32,6 +32,11 @@ test('every flag', () => {
     '10',
     '--max-mutating-requests-inflight=0',
     '--v=3',
+    '--disable-controller-manager',
+    '--cluster-cidr=10.100.0.0/16',
+    '--controllers',
+    '*,-nodeipam',
+    '--node-monitor-grace-period=1m',
   ]);
   assert.deepEqual(a, {
     kind: 'run',
@@ -47,7 +52,42 @@ test('every flag', () => {
     serviceClusterIPRange: undefined,
     serviceNodePortRange: undefined,
     advertiseAddress: undefined,
+    disableControllerManager: true,
+    controllerFlags: {
+      controllers: ['*', '-nodeipam'],
+      options: {
+        clusterCIDR: '10.100.0.0/16',
+        nodeCIDRMaskSize: 24,
+        nodeMonitorGracePeriodMs: 60_000,
+        nodeEvictionRate: 0.1,
+        secondaryNodeEvictionRate: 0.01,
+        unhealthyZoneThreshold: 0.55,
+        largeClusterSizeThreshold: 50,
+        terminatedPodGCThreshold: 12_500,
+        concurrentSyncs: {},
+      },
+    },
   });
+});
+
+test('controller flag errors', () => {
+  const cases: [string[], string][] = [
+    [['--controllers=*,nope'], '--controllers: "nope" is not in the list of known controllers'],
+    [['--cluster-cidr=10.0.0.0'], 'invalid value "10.0.0.0" for --cluster-cidr: want a CIDR'],
+    [
+      ['--node-monitor-grace-period=soon'],
+      'invalid value "soon" for --node-monitor-grace-period: want a duration like 40s',
+    ],
+    [
+      ['--unhealthy-zone-threshold=2'],
+      'invalid value "2" for --unhealthy-zone-threshold: want a fraction in (0, 1]',
+    ],
+    [
+      ['--terminated-pod-gc-threshold=-1'],
+      'invalid value "-1" for --terminated-pod-gc-threshold: want a whole number',
+    ],
+  ];
+  for (const [args, message] of cases) assert.deepEqual(parseServerArgs(args), { kind: 'error', message });
 });
 
 const verbosity: Array<[string, string[], number]> = [

@@ -1,11 +1,24 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startServer } from '../apiserver/server/index.js';
+import { type StartedServer, startServer } from '../apiserver/server/index.js';
+import { RestClient } from '../client/rest/index.js';
+import {
+  KNOWN_CONTROLLERS,
+  type RunningControllerManager,
+  selectControllers,
+  startControllerManager,
+} from '../controllers/index.js';
 import { parsePortRange, parseServiceCIDRs } from '../apiserver/services/index.js';
 import { parseIPSloppy } from '../apimachinery/validation/index.js';
 import { Logger } from '../log/index.js';
 import { kiteVersion } from '../version.js';
 import type { Command } from './commands.js';
+import {
+  CONTROLLER_FLAG_OPTIONS,
+  CONTROLLER_FLAG_USAGE,
+  type ControllerFlags,
+  parseControllerFlags,
+} from './controller-flags.js';
 import { DEFAULT_DATA_DIR } from './store-command.js';
 
 const USAGE = `Usage: kite server [flags]   (also: kite apiserver)
@@ -26,13 +39,17 @@ Flags:
   --advertise-address ADDR this server's address in the kubernetes Endpoints (default: the bind
                            address, or the host's first non-loopback IPv4 when bound to all)
   --disable-agent          run the control plane only (no node agent on this host)
+  --disable-controller-manager
+                           do not run the controllers in this process
   --max-requests-inflight N
                            most read-only requests served at once; more get 429 (default 400, 0: no limit)
   --max-mutating-requests-inflight N
                            most mutating requests served at once; more get 429 (default 200, 0: no limit)
   -v, --v N                log verbosity: 1 start-up and shutdown, 3 one line per request (default 0)
   -h, --help               show this help
-`;
+
+Controller flags (as kube-controller-manager's):
+${CONTROLLER_FLAG_USAGE}`;
 
 /** A parsed `kite server` command line, or the reason it is not one. */
 export type ServerArgs =
@@ -52,6 +69,8 @@ export type ServerArgs =
       readonly serviceClusterIPRange: string | undefined;
       readonly serviceNodePortRange: string | undefined;
       readonly advertiseAddress: string | undefined;
+      readonly disableControllerManager: boolean;
+      readonly controllerFlags: ControllerFlags;
     };
 
 /** Parses the arguments after `kite server`. Pure; never throws. */
@@ -70,6 +89,8 @@ export function parseServerArgs(args: readonly string[]): ServerArgs {
         'service-node-port-range': { type: 'string' },
         'advertise-address': { type: 'string' },
         'disable-agent': { type: 'boolean' },
+        'disable-controller-manager': { type: 'boolean' },
+        ...CONTROLLER_FLAG_OPTIONS,
         'max-requests-inflight': { type: 'string' },
         'max-mutating-requests-inflight': { type: 'string' },
         v: { type: 'string', short: 'v' },
@@ -104,6 +125,10 @@ export function parseServerArgs(args: readonly string[]): ServerArgs {
   const etcd = ((values['etcd-servers'] as string | undefined) ?? '').split(',').filter((s) => s !== '');
   const svcFlags = serviceFlags(values);
   if (typeof svcFlags === 'string') return { kind: 'error', message: svcFlags };
+  const controllerFlags = parseControllerFlags(values);
+  if (typeof controllerFlags === 'string') return { kind: 'error', message: controllerFlags };
+  const selected = selectControllers(KNOWN_CONTROLLERS, controllerFlags.controllers);
+  if (!selected.ok) return { kind: 'error', message: `--controllers: ${selected.message}` };
   return {
     kind: 'run',
     dataDir: resolve((values['data-dir'] as string | undefined) ?? DEFAULT_DATA_DIR),
@@ -116,6 +141,8 @@ export function parseServerArgs(args: readonly string[]): ServerArgs {
     maxRequestsInFlight: counts['max-requests-inflight']!,
     maxMutatingRequestsInFlight: counts['max-mutating-requests-inflight']!,
     ...svcFlags,
+    disableControllerManager: values['disable-controller-manager'] === true,
+    controllerFlags,
   };
 }
 
@@ -143,7 +170,7 @@ function serviceFlags(values: Record<string, string | boolean | undefined>):
   return { serviceClusterIPRange: cidrs, serviceNodePortRange: ports, advertiseAddress: advertise };
 }
 
-async function run(args: readonly string[]): Promise<number> {
+async function run(args: readonly string[], withControllers = true): Promise<number> {
   const parsed = parseServerArgs(args);
   if (parsed.kind === 'help') {
     process.stdout.write(USAGE);
@@ -191,11 +218,15 @@ async function run(args: readonly string[]): Promise<number> {
     },
     stop.signal,
   );
+  const controllers =
+    withControllers && !parsed.disableControllerManager
+      ? await startInProcessControllers(started, parsed.controllerFlags, logger, stop.signal)
+      : undefined;
   process.stdout.write(`kite server ready at ${started.url} (kubeconfig: ${started.kubeconfigPath})\n`);
   if (!parsed.disableAgent) {
     process.stdout.write('kite server: no node agent yet: this server runs the control plane only\n');
   }
-  await started.done;
+  await Promise.all([started.done, controllers?.done]);
   logger.info(1, 'server', 'kite server stopped');
   return 0;
 }
@@ -207,9 +238,41 @@ export const serverCommand: Command = {
   run,
 };
 
-/** `kite apiserver`: the same command under the component's name. */
+/** `kite apiserver`: the API server alone (no controllers in the process). */
 export const apiserverCommand: Command = {
-  ...serverCommand,
   name: 'apiserver',
-  summary: 'the same as kite server',
+  summary: 'run the API server alone (kite server without its controllers)',
+  run: (args) => run(args, false),
 };
+
+// The controller manager inside `kite server`: over HTTPS to this server with a certificate of its
+// own, behind the same leader election as a separate `kite controller-manager`, so several servers
+// on one etcd run the controllers once.
+async function startInProcessControllers(
+  started: StartedServer,
+  flags: ControllerFlags,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<RunningControllerManager> {
+  const creds = await started.loopbackCredentials('system:kube-controller-manager');
+  const client = new RestClient({
+    server: creds.url,
+    caPem: creds.caPEM,
+    certPem: creds.certPEM,
+    keyPem: creds.keyPEM,
+    userAgent: 'kube-controller-manager',
+  });
+  const selected = selectControllers(KNOWN_CONTROLLERS, flags.controllers);
+  if (!selected.ok) throw new Error(selected.message);
+  const manager = startControllerManager(
+    {
+      client,
+      controllers: selected.controllers,
+      options: { ...flags.options, rootCAPem: creds.caPEM },
+      log,
+      leaderElection: {},
+    },
+    signal,
+  );
+  return { ready: manager.ready, done: manager.done.finally(() => client.close()) };
+}

@@ -1,2 +1,2 @@
 export { APIServer, type APIServerConfig, type OperationsOptions } from './api-server.js';
-export { type ServerOptions, startServer } from './start.js';
+export { type LoopbackCredentials, type ServerOptions, type StartedServer, startServer } from './start.js';

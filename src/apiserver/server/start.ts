@@ -14,7 +14,7 @@ import {
 } from '../admission/index.js';
 import { interimAuthorizer } from '../authz/index.js';
 import { ServiceAccountTokens } from '../authn/service-account-token.js';
-import { ensurePKI, writeKubeconfig } from '../pki/index.js';
+import { adminGroup, ensurePKI, issueClientCert, writeKubeconfig } from '../pki/index.js';
 import { ensureServiceAccountKey } from '../pki/service-account-key.js';
 import { type ServicesSetup, servicesSetup } from './services-setup.js';
 import { APIServer, type OperationsOptions } from './api-server.js';
@@ -46,6 +46,19 @@ export interface StartedServer {
   readonly kubeconfigPath: string;
   /** Resolves once the server has stopped and released the store. */
   readonly done: Promise<void>;
+  /**
+   * Credentials for control-plane components running in this process (controller manager,
+   * scheduler): the URL, the cluster CA and a client certificate issued at start for `identity`.
+   */
+  loopbackCredentials(identity: string): Promise<LoopbackCredentials>;
+}
+
+/** How an in-process component reaches the API server. */
+export interface LoopbackCredentials {
+  readonly url: string;
+  readonly caPEM: string;
+  readonly certPEM: string;
+  readonly keyPEM: string;
 }
 
 /**
@@ -113,7 +126,12 @@ export async function startServer(opts: ServerOptions, signal: AbortSignal): Pro
     certPEM: pki.admin.certPEM,
     keyPEM: pki.admin.keyPEM,
   });
-  return { url, kubeconfigPath, done };
+  const loopbackCredentials = async (identity: string): Promise<LoopbackCredentials> => {
+    // Until RBAC objects are live policy, control-plane identities are authorized as masters.
+    const pair = await issueClientCert(pki, { commonName: identity, organizations: [adminGroup] });
+    return { url, caPEM: pki.ca.certPEM, certPEM: pair.certPEM, keyPEM: pair.keyPEM };
+  };
+  return { url, kubeconfigPath, done, loopbackCredentials };
 }
 
 /** The namespaces every cluster has, created on first start as kube-apiserver's controller does. */
