@@ -64,10 +64,9 @@ describe('TaintEvictionController', () => {
     await settle();
     assert.equal(await exists(t, 'p'), false);
     const patch = t.client.actions().find((a) => a.verb === 'patch' && a.subresource === 'status');
-    assert.deepEqual(
-      (patch?.patch as { status: { conditions: { reason: string }[] } }).status.conditions[0]?.reason,
-      'DeletionByTaintManager',
-    );
+    assert.ok(patch !== undefined);
+    const body = patch.patch as { status: { conditions: { reason: string }[] } };
+    assert.equal(body.status.conditions[0]?.reason, 'DeletionByTaintManager');
     assert.deepEqual(
       t.events.events.map((e) => e.message),
       ['Marking for deletion Pod default/p'],
