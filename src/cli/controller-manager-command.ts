@@ -165,7 +165,11 @@ async function run(args: readonly string[]): Promise<number> {
       `kite controller-manager: leading, ${selected.controllers.length} controllers running\n`,
     ),
   );
+  // Timers of the client do not hold the process open; a standby with no connection would exit.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   await manager.done;
+  clearInterval(keepAlive);
+  client.close();
   return 0;
 }
 
