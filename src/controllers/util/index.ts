@@ -56,3 +56,5 @@ export {
 } from './ranking.js';
 export { SLOW_START_INITIAL_BATCH_SIZE, type SlowStartResult, slowStartBatch } from './slow-start.js';
 export { ConsistencyStore, StaleCacheError } from './consistency-store.js';
+export { isNamespaceTerminating, messageOf } from './errors.js';
+export { runWorkers, type WorkerPool } from './workers.js';
