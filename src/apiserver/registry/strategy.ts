@@ -75,6 +75,12 @@ const STATUS_RESET_META = [
   'ownerReferences',
 ];
 
+// Upstream's Deployment status strategy resets only spec and labels: the deployment controller
+// records the revision annotation through the status subresource.
+const STATUS_KEEPS_META: Readonly<Record<string, readonly string[]>> = {
+  'apps/Deployment': ['annotations'],
+};
+
 function nameFnFor(info: ResourceInfo): NameFn {
   return info.group === '' && info.plural === 'namespaces' ? nameIsDNSLabel : nameIsDNSSubdomain;
 }
@@ -185,7 +191,8 @@ export function statusStrategyFor(info: ResourceInfo, base: Strategy = strategyF
       }
       const m = metaOf(obj);
       const o = metaOf(structuredClone(old));
-      for (const f of STATUS_RESET_META) copyField(m, o, f);
+      const keep = STATUS_KEEPS_META[`${info.group}/${info.kind}`] ?? [];
+      for (const f of STATUS_RESET_META) if (!keep.includes(f)) copyField(m, o, f);
     },
     validateUpdate(obj, old) {
       if (kv?.validateStatusUpdate !== undefined) return kv.validateStatusUpdate(obj, old);
