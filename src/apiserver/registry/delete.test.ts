@@ -247,6 +247,23 @@ describe('RegistryStore.delete of pods (graceful)', () => {
     }
   });
 
+  it('a second delete of a zero-grace pod with finalizers keeps it', async () => {
+    const f = await fixture('', 'v1', 'pods');
+    try {
+      const p = pod('h');
+      (p['metadata'] as JsonObject)['finalizers'] = ['example.com/hold'];
+      await f.reg.create(f.ctx(), p);
+      const first = await f.reg.delete(f.ctx(), 'h');
+      assert.equal(first.deleted, false);
+      const second = await f.reg.delete(f.ctx(), 'h');
+      assert.equal(second.deleted, false);
+      assert.deepEqual(meta(second.object)['finalizers'], ['example.com/hold']);
+      await f.reg.get(f.ctx(), 'h');
+    } finally {
+      await f.close();
+    }
+  });
+
   it('a negative grace period counts as one second', async () => {
     const f = await fixture('', 'v1', 'pods');
     try {

@@ -107,7 +107,13 @@ function plan(res: Resource, ctx: RequestContext, obj: JsonObject, o: DeleteOpti
   if (grader !== undefined) {
     const existingGrace = metaNumber(obj, 'deletionGracePeriodSeconds');
     if (deleting) {
-      if (existingGrace === undefined || existingGrace === 0) return { type: 'now' };
+      // A zero-grace deletion already under way completes now, unless finalizers are pending.
+      if (existingGrace === undefined || existingGrace === 0) {
+        const fins = gcFinalizers(res, obj, o);
+        if (fins !== undefined) setFinalizers(obj, fins);
+        if (finalizersOf(obj).length === 0) return { type: 'now' };
+        return { type: 'mark', object: obj, graceSeconds: 0 };
+      }
       if (requested === undefined || requested >= existingGrace) return { type: 'pending' };
       // Only a shorter grace period may replace a pending one.
       const at = new Date(instantMs(meta['deletionTimestamp']) - existingGrace * 1000 + requested * 1000);
