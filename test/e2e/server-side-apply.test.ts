@@ -14,7 +14,8 @@ type Loose = any;
 
 const bin = kubectlPath();
 
-const suite = kubectlSuite(bin, 'server-side-apply');
+// Field ownership as the API server records it, without controllers writing status meanwhile.
+const suite = kubectlSuite(bin, 'server-side-apply', { args: ['--disable-controller-manager'] });
 const { k } = suite;
 
 function manifest(name: string, replicas: number | undefined, labels: Record<string, string>): string {

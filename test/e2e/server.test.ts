@@ -142,7 +142,16 @@ describe('kite server', { timeout: 120_000 }, () => {
     assert.match((await k('apply', '-f', manifest)).stdout, /deployment.apps\/nginx unchanged/);
     const table = (await k('get', 'deployments')).stdout;
     assert.match(table, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m);
-    assert.match(table, /^nginx\s+0\/3\s+0\s+0\s+\d+s$/m);
+    assert.match(table, /^nginx\s+0\/3\s+[03]\s+0\s+\d+s$/m);
+    // The controllers inside kite server roll the Deployment out: a ReplicaSet and its 3 pods
+    // (Pending: no node runs them).
+    let pods = '';
+    for (let i = 0; i < 200 && pods.trim().split('\n').length !== 3; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      pods = (await k('get', 'pods', '-l', 'app=nginx', '--no-headers')).stdout;
+    }
+    assert.equal(pods.trim().split('\n').length, 3, pods);
+    assert.match(pods, /^nginx-[0-9a-z]+-[0-9a-z]{5}\s+0\/1\s+Pending\s+0\s+\d+s$/m);
     const svc = (await k('get', 'service', 'nginx-nodeport', '--no-headers')).stdout;
     assert.match(svc, /^nginx-nodeport\s+NodePort\s+.*80:30080\/TCP/);
     const dep = JSON.parse((await k('get', 'deployment', 'nginx', '-o', 'json')).stdout);

@@ -18,7 +18,6 @@ import { adminGroup, ensurePKI, issueClientCert, writeKubeconfig } from '../pki/
 import { ensureServiceAccountKey } from '../pki/service-account-key.js';
 import { type ServicesSetup, servicesSetup } from './services-setup.js';
 import { APIServer, type OperationsOptions } from './api-server.js';
-import { startNamespaceController } from './namespace-controller.js';
 
 /** `kite server` options, as its flags give them. */
 export interface ServerOptions {
@@ -115,9 +114,6 @@ export async function startServer(opts: ServerOptions, signal: AbortSignal): Pro
     ),
   );
   withdrawn = (await svc.startControlPlaneService(server.resources, store, port, signal, opts.warn)).stopped;
-  // The namespace controller stops with the server, before the store closes.
-  const nsController = startNamespaceController(server.resources, store, signal, opts.operations?.logger);
-  withdrawn = Promise.all([withdrawn, nsController]).then(() => undefined);
   const url = `https://${hostForURL(clientHost)}:${port}`;
   const kubeconfigPath = join(opts.dataDir, 'kubeconfig.yaml');
   await writeKubeconfig(kubeconfigPath, {

@@ -1,5 +1,6 @@
 // The controller manager: one informer factory and one event broadcaster shared by every
 // controller, optionally behind leader election so that of several managers only one acts.
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { type Clock, SYSTEM_CLOCK } from '../../client/clock.js';
 import { newEventBroadcaster } from '../../client/events/broadcaster.js';
@@ -123,6 +124,8 @@ async function runControllers(
   clock: Clock,
   signal: AbortSignal,
 ): Promise<boolean> {
+  // Every controller and informer listens on this one signal.
+  setMaxListeners(0, signal);
   const factory = new InformerFactory(cfg.client, { clock, log: cfg.log });
   // Controllers start their workers before the factory starts (they request informers as they
   // start); their wait for sync must cover those informers, so it waits for the start first.
