@@ -9,6 +9,7 @@ import {
   validateObjectMeta,
   validateObjectMetaUpdate,
 } from '../../apimachinery/validation/index.js';
+import { prepareDaemonSetForCreate, prepareDaemonSetForUpdate } from './daemonset-strategy.js';
 import { metaOf, specFields } from './object-meta.js';
 import { prepareJobForCreate } from './job-strategy.js';
 import {
@@ -50,6 +51,7 @@ const GENERATION_KINDS = new Set([
   'batch/Job',
   'batch/CronJob',
   'policy/PodDisruptionBudget',
+  'discovery.k8s.io/EndpointSlice',
   'networking.k8s.io/NetworkPolicy',
   'networking.k8s.io/Ingress',
   'apiextensions.k8s.io/CustomResourceDefinition',
@@ -167,6 +169,30 @@ export function strategyFor(info: ResourceInfo): Strategy {
     strategy.prepareForCreate = (obj) => {
       base(obj);
       prepareJobForCreate(obj);
+    };
+  }
+  if (info.group === 'apps' && info.kind === 'DaemonSet') {
+    const base = strategy.prepareForCreate;
+    strategy.prepareForCreate = (obj) => {
+      base(obj);
+      prepareDaemonSetForCreate(obj);
+    };
+    const baseUpdate = strategy.prepareForUpdate;
+    strategy.prepareForUpdate = (obj, old) => {
+      baseUpdate(obj, old);
+      prepareDaemonSetForUpdate(obj, old);
+    };
+  }
+  if (info.group === 'discovery.k8s.io' && info.kind === 'EndpointSlice') {
+    // Upstream counts a change of labels as a new generation of a slice too.
+    const baseUpdate = strategy.prepareForUpdate;
+    strategy.prepareForUpdate = (obj, old) => {
+      baseUpdate(obj, old);
+      const labels = (o: JsonObject) => metaOf(o)['labels'] ?? {};
+      if (metaOf(obj)['generation'] === metaOf(old)['generation'] && !deepEqual(labels(obj), labels(old))) {
+        const g = metaOf(old)['generation'];
+        metaOf(obj)['generation'] = (typeof g === 'number' ? g : 0) + 1;
+      }
     };
   }
   if (isEvent) strategy.ttlSeconds = () => EVENT_TTL_SECONDS;
