@@ -15,6 +15,7 @@ const TEMPLATE_SPEC_DEFAULTS = {
   terminationGracePeriodSeconds: 30,
 };
 const CONTAINER_DEFAULTS = {
+  resources: {},
   terminationMessagePath: '/dev/termination-log',
   terminationMessagePolicy: 'File',
 };
@@ -131,10 +132,10 @@ const CORPUS: CorpusCase[] = [
                   successThreshold: 1,
                   timeoutSeconds: 1,
                 },
+                ...CONTAINER_DEFAULTS,
                 // Templates keep requests as written: requests-from-limits is a Pod default.
                 resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
                 volumeMounts: [{ name: 'data', mountPath: '/data' }],
-                ...CONTAINER_DEFAULTS,
               },
             ],
             ...TEMPLATE_SPEC_DEFAULTS,

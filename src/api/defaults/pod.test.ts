@@ -15,6 +15,7 @@ const SHA = 'b'.repeat(64);
 function containerDefaults(policy: string): JsonObject {
   return {
     imagePullPolicy: policy,
+    resources: {},
     terminationMessagePath: '/dev/termination-log',
     terminationMessagePolicy: 'File',
   };

@@ -93,6 +93,8 @@ function defaultContainer(c: JsonObject): void {
   defaultString(c, 'imagePullPolicy', defaultPullPolicy(own(c, 'image')));
   defaultString(c, 'terminationMessagePath', '/dev/termination-log');
   defaultString(c, 'terminationMessagePolicy', 'File');
+  // A non-pointer struct in Go: always served, `{}` when empty.
+  if (own(c, 'resources') === undefined || own(c, 'resources') === null) c['resources'] = {};
   roundRequirements(child(c, 'resources'));
   eachObject(c, 'ports', (port) => defaultString(port, 'protocol', 'TCP'));
   eachObject(c, 'env', (env) => {
