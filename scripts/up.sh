@@ -13,8 +13,8 @@ if node dist/src/cli/main.js --help | grep -qE '^  up '; then
 fi
 node dist/src/cli/main.js --version
 cat >&2 <<'MSG'
-kite is built, but it cannot bring up a whole cluster yet: the API server runs on its own
-(try: node dist/src/cli/main.js server --data-dir /tmp/kite), while the controllers, scheduler
-and kubelet are still to come (see the status table in README.md).
+kite is built, but it cannot bring up a whole cluster yet: the API server and the controllers
+run (try: node dist/src/cli/main.js server --data-dir /tmp/kite), while the scheduler and the
+kubelet are still to come (see the status table in README.md).
 MSG
 exit 3
