@@ -77,3 +77,17 @@ export function addObjects<T extends KubeObject>(t: TestContext, r: Resource<T>,
 export function refreshCache<T extends KubeObject>(t: TestContext, r: Resource<T>): void {
   t.informers.informerFor(r).indexer.replace(t.client.objects(r));
 }
+
+/** Lets `turns` event-loop turns pass, so informers, handlers and workers run what is pending. */
+export async function settle(turns = 20): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+}
+
+/**
+ * Lets event-loop turns pass until `cond` holds; rejects naming `what` when it still does not after
+ * `turns` turns (a bound, not a timing assertion).
+ */
+export async function until(what: string, cond: () => boolean, turns = 5000): Promise<void> {
+  for (let i = 0; i < turns && !cond(); i++) await new Promise((r) => setImmediate(r));
+  if (!cond()) throw new Error(`timed out waiting for ${what}`);
+}

@@ -11,6 +11,7 @@ import { parse as parseYAML } from 'yaml';
 import { type EventsV1Broadcaster, newEventsV1Broadcaster } from '../../src/client/events/index.js';
 import { CONFIG_MAPS, EVENTS_V1, NAMESPACES } from '../../src/client/resources.js';
 import { clientFromKubeconfig, type RestClient } from '../../src/client/rest/index.js';
+import { advanceFlushing } from '../../src/client/testing/flush-timers.js';
 import { ManualClock } from '../../src/client/testing/manual-clock.js';
 import { type KiteServer, startKiteServer } from '../support/kite-server.js';
 import { kubectlPath } from '../support/kubectl.js';
@@ -34,17 +35,8 @@ after(async () => {
 });
 
 /** Moves `clock` on by `ms`, stopping at each timer to let the writes it starts finish. */
-async function pass(clock: ManualClock, b: EventsV1Broadcaster, ms: number): Promise<void> {
-  const end = clock.now() + ms;
-  for (let i = 0; i < 100; i++) {
-    const next = clock.nextAt();
-    if (next === undefined || next > end) break;
-    clock.advance(next - clock.now());
-    await b.flush();
-  }
-  clock.advance(end - clock.now());
-  await b.flush();
-}
+const pass = (clock: ManualClock, b: EventsV1Broadcaster, ms: number): Promise<void> =>
+  advanceFlushing(clock, b, ms, 100);
 
 async function kubectlEvents(): Promise<EventV1[]> {
   const kubectl = kubectlPath();

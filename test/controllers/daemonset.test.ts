@@ -8,7 +8,8 @@ import { formatRFC3339 } from '../../src/apimachinery/meta/index.js';
 import { DAEMON_SETS, EVENTS, NAMESPACES, NODES, PODS } from '../../src/client/resources.js';
 import type { Client } from '../../src/client/types.js';
 import { daemonSetController, targetNodeName } from '../../src/controllers/daemonset/index.js';
-import { type ControllerEnv, eventually, startControllerEnv } from '../support/controller-env.js';
+import { type ControllerEnv, eventually, startControllerEnv, when } from '../support/controller-env.js';
+import { markPodReady } from '../support/pod-status.js';
 import { kubectlPath } from '../support/kubectl.js';
 import { kubectlFor } from '../support/kubectl-run.js';
 
@@ -52,8 +53,6 @@ after(async () => {
   await env?.stop();
 });
 
-const when = <T>(ok: boolean, value: T): T | undefined => (ok ? value : undefined);
-
 const livePods = async (): Promise<Pod[]> =>
   (await client.resource(PODS).list(NS, { labelSelector: 'app=agent' })).items.filter(
     (p) => p.metadata?.deletionTimestamp == null,
@@ -61,18 +60,6 @@ const livePods = async (): Promise<Pod[]> =>
 
 const placement = async (): Promise<string[]> =>
   (await livePods()).map((p) => `${targetNodeName(p)}=${p.spec?.containers[0]?.image}`).sort();
-
-async function markReady(pod: Pod): Promise<void> {
-  const now = formatRFC3339(new Date());
-  await client.resource(PODS).updateStatus({
-    ...pod,
-    status: {
-      ...pod.status,
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
-    },
-  });
-}
 
 describe('DaemonSet controller over a real API server', () => {
   test('places pods by selector and taints, reports status, follows nodes and rolls', async () => {
@@ -106,7 +93,7 @@ describe('DaemonSet controller over a real API server', () => {
       ),
     );
 
-    await markReady(pod!);
+    await markPodReady(client, pod!);
     const ready = await eventually('status', async () => {
       const d = await sets.get(NS, 'agent');
       return when(d.status?.numberReady === 1 && d.status.numberAvailable === 1, d);
@@ -123,7 +110,7 @@ describe('DaemonSet controller over a real API server', () => {
     // A node joining pool a gets a pod; the test plays its kubelet.
     await addReadyNode('ds-n4', { pool: 'a' });
     await eventually('pod on ds-n4', async () => when((await placement()).length === 2, true));
-    for (const p of await livePods()) if (p.status?.phase !== 'Running') await markReady(p);
+    for (const p of await livePods()) if (p.status?.phase !== 'Running') await markPodReady(client, p);
 
     // Rolling update, one node at a time.
     await eventually('template updated', async () => {
@@ -135,7 +122,7 @@ describe('DaemonSet controller over a real API server', () => {
     await eventually(
       'rollout',
       async () => {
-        for (const p of await livePods()) if (p.status?.phase !== 'Running') await markReady(p);
+        for (const p of await livePods()) if (p.status?.phase !== 'Running') await markPodReady(client, p);
         const placed = await placement();
         return when(placed.join() === 'ds-n1=registry.invalid/agent:2,ds-n4=registry.invalid/agent:2', true);
       },
@@ -143,7 +130,7 @@ describe('DaemonSet controller over a real API server', () => {
       100,
     );
     const done = await eventually('updated status', async () => {
-      for (const p of await livePods()) if (p.status?.phase !== 'Running') await markReady(p);
+      for (const p of await livePods()) if (p.status?.phase !== 'Running') await markPodReady(client, p);
       const d = await sets.get(NS, 'agent');
       return when(d.status?.updatedNumberScheduled === 2 && d.status.numberReady === 2, d);
     });
@@ -162,7 +149,7 @@ describe('DaemonSet controller over a real API server', () => {
     await eventually(
       'rollback',
       async () => {
-        for (const p of await livePods()) if (p.status?.phase !== 'Running') await markReady(p);
+        for (const p of await livePods()) if (p.status?.phase !== 'Running') await markPodReady(client, p);
         const placed = await placement();
         return when(placed.join() === 'ds-n1=registry.invalid/agent:1,ds-n4=registry.invalid/agent:1', true);
       },

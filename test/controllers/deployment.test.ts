@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { formatRFC3339 } from '../../src/apimachinery/meta/index.js';
 import { DEPLOYMENTS, NAMESPACES, PODS, REPLICA_SETS } from '../../src/client/resources.js';
 import type { Client } from '../../src/client/types.js';
 import { deploymentController } from '../../src/controllers/deployment/index.js';
 import { replicaSetController } from '../../src/controllers/replicaset/index.js';
 import { type ControllerEnv, eventually, startControllerEnv } from '../support/controller-env.js';
+import { markPodReady } from '../support/pod-status.js';
 import { kubectlPath } from '../support/kubectl.js';
 import { type Kubectl, kubectlFor } from '../support/kubectl-run.js';
 
@@ -26,19 +26,8 @@ async function standInForKubelets(client: Client, namespace: string, signal: Abo
     if (pod.metadata?.deletionTimestamp != null) return;
     if (pod.metadata?.annotations?.['never-ready'] === 'true') return;
     if (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return;
-    const now = formatRFC3339(new Date());
     try {
-      await pods.updateStatus({
-        ...pod,
-        status: {
-          ...pod.status,
-          phase: 'Running',
-          conditions: [
-            { type: 'Ready', status: 'True', lastTransitionTime: now },
-            { type: 'ContainersReady', status: 'True', lastTransitionTime: now },
-          ],
-        },
-      });
+      await markPodReady(client, pod);
     } catch {
       // Changed or gone meanwhile: the watch brings the next version.
     }

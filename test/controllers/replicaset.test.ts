@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { formatRFC3339 } from '../../src/apimachinery/meta/index.js';
 import {
   EVENTS,
   NAMESPACES,
@@ -18,7 +17,8 @@ import {
   replicationControllerController,
 } from '../../src/controllers/replicaset/index.js';
 import { getControllerOf } from '../../src/controllers/util/index.js';
-import { type ControllerEnv, eventually, startControllerEnv } from '../support/controller-env.js';
+import { type ControllerEnv, eventually, startControllerEnv, when } from '../support/controller-env.js';
+import { markPodReady } from '../support/pod-status.js';
 
 const NS = 'rs-test';
 let env: ControllerEnv;
@@ -34,28 +34,10 @@ after(async () => {
   await env?.stop();
 });
 
-/** `value` when `ok`, else undefined (for eventually). */
-const when = <T>(ok: boolean, value: T): T | undefined => (ok ? value : undefined);
-
 const livePods = async (): Promise<Pod[]> =>
   (await client.resource(PODS).list(NS, { labelSelector: 'app=web' })).items.filter(
     (p) => p.metadata?.deletionTimestamp == null,
   );
-
-async function markReady(pod: Pod): Promise<void> {
-  const now = formatRFC3339(new Date());
-  await client.resource(PODS).updateStatus({
-    ...pod,
-    status: {
-      ...pod.status,
-      phase: 'Running',
-      conditions: [
-        { type: 'Ready', status: 'True', lastTransitionTime: now },
-        { type: 'ContainersReady', status: 'True', lastTransitionTime: now },
-      ],
-    },
-  });
-}
 
 describe('ReplicaSet controller over a real API server', () => {
   test('creates, reports readiness, scales down and replaces deleted pods', async () => {
@@ -82,7 +64,7 @@ describe('ReplicaSet controller over a real API server', () => {
       assert.match(p.metadata?.name ?? '', /^web-[a-z0-9]{5}$/);
     }
 
-    for (const p of pods) await markReady(p);
+    for (const p of pods) await markPodReady(client, p);
     const ready = await eventually('readyReplicas 3', async () => {
       const cur = await rsClient.get(NS, 'web');
       return cur.status?.readyReplicas === 3 && cur.status.availableReplicas === 3 ? cur : undefined;

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { formatRFC3339 } from '../../src/apimachinery/meta/index.js';
 import {
   CONTROLLER_REVISIONS,
   EVENTS,
@@ -16,7 +15,8 @@ import {
 import type { Client } from '../../src/client/types.js';
 import { hashControllerRevision, templatePatch } from '../../src/controllers/history/index.js';
 import { statefulSetController } from '../../src/controllers/statefulset/index.js';
-import { type ControllerEnv, eventually, startControllerEnv } from '../support/controller-env.js';
+import { type ControllerEnv, eventually, startControllerEnv, when } from '../support/controller-env.js';
+import { markPodReady } from '../support/pod-status.js';
 import { kubectlPath } from '../support/kubectl.js';
 import { kubectlFor } from '../support/kubectl-run.js';
 
@@ -34,24 +34,13 @@ after(async () => {
   await env?.stop();
 });
 
-const when = <T>(ok: boolean, value: T): T | undefined => (ok ? value : undefined);
-
 const livePods = async (): Promise<Pod[]> =>
   (await client.resource(PODS).list(NS, { labelSelector: 'app=web' })).items
     .filter((p) => p.metadata?.deletionTimestamp == null)
     .sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
 
 async function markReady(name: string): Promise<void> {
-  const pod = await client.resource(PODS).get(NS, name);
-  const now = formatRFC3339(new Date());
-  await client.resource(PODS).updateStatus({
-    ...pod,
-    status: {
-      ...pod.status,
-      phase: 'Running',
-      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
-    },
-  });
+  await markPodReady(client, await client.resource(PODS).get(NS, name));
 }
 
 describe('StatefulSet controller over a real API server', () => {

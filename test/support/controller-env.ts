@@ -70,6 +70,9 @@ export async function startControllerEnv(opts: ControllerEnvOptions): Promise<Co
   return { server, client, stop };
 }
 
+/** `value` when `ok`, else undefined: a check for {@link eventually}. */
+export const when = <T>(ok: boolean, value: T): T | undefined => (ok ? value : undefined);
+
 /** Polls `check` every `everyMs` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(
   what: string,

@@ -1,6 +1,6 @@
 // The event broadcaster and recorders of client-go's tools/record, writing core/v1 Events in the
 // background.
-import type { Event, ObjectReference } from 'kubernetes-types/core/v1.js';
+import type { Event } from 'kubernetes-types/core/v1.js';
 import { isAlreadyExists, isNotFound, StatusError } from '../../apimachinery/errors/index.js';
 import { formatRFC3339 } from '../../apimachinery/meta/index.js';
 import { DISCARD_LOGGER, type Logger } from '../../log/index.js';
@@ -9,6 +9,7 @@ import { sleep } from '../informers/wait.js';
 import { EVENTS } from '../resources.js';
 import type { Client, KubeObject, ResourceClient } from '../types.js';
 import { EventCorrelator, eventName, NanoStamp } from './correlator.js';
+import { objectReference } from './object-reference.js';
 import type { EventBroadcaster, EventRecorder, EventType } from './types.js';
 
 /** Attempts per event before it is dropped (maxTriesPerEvent). */
@@ -32,19 +33,6 @@ export interface EventBroadcasterOptions {
 export interface StoppableEventBroadcaster extends EventBroadcaster {
   /** Stops writing: queued events and retries are dropped, later events ignored. Idempotent. */
   shutdown(): void;
-}
-
-/** The involvedObject of an event about `obj`, or an error text when it has no kind. */
-function referenceTo(obj: KubeObject): ObjectReference | string {
-  const m = obj.metadata ?? {};
-  if (obj.kind === undefined || obj.kind === '') return 'object has no kind';
-  const ref: ObjectReference = { kind: obj.kind };
-  if (m.namespace !== undefined && m.namespace !== '') ref.namespace = m.namespace;
-  if (m.name !== undefined && m.name !== '') ref.name = m.name;
-  if (m.uid !== undefined && m.uid !== '') ref.uid = m.uid;
-  if (obj.apiVersion !== undefined && obj.apiVersion !== '') ref.apiVersion = obj.apiVersion;
-  if (m.resourceVersion !== undefined && m.resourceVersion !== '') ref.resourceVersion = m.resourceVersion;
-  return ref;
 }
 
 class Broadcaster implements StoppableEventBroadcaster {
@@ -83,7 +71,7 @@ class Broadcaster implements StoppableEventBroadcaster {
   private record(component: string, obj: KubeObject, type: EventType, reason: string, message: string): void {
     try {
       if (this.stop.signal.aborted) return;
-      const ref = referenceTo(obj);
+      const ref = objectReference(obj);
       if (typeof ref === 'string') {
         this.log.error('event', 'Could not construct reference, will not report event', {
           object: `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`,

@@ -7,6 +7,7 @@ import { forbidden, notFound } from '../../apimachinery/errors/index.js';
 import { Logger } from '../../log/index.js';
 import { EVENTS_V1 } from '../resources.js';
 import { FakeClient } from '../testing/fake-client.js';
+import { advanceFlushing } from '../testing/flush-timers.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import type { Client, KubeObject } from '../types.js';
 import {
@@ -51,17 +52,8 @@ const writes = (c: FakeClient) =>
     .map((a) => a.verb);
 
 /** Moves time on by `ms`, stopping at each timer to let what it starts finish. */
-async function pass(clock: ManualClock, b: EventsV1Broadcaster, ms: number): Promise<void> {
-  const end = clock.now() + ms;
-  for (let i = 0; i < 1000; i++) {
-    const next = clock.nextAt();
-    if (next === undefined || next > end) break;
-    clock.advance(next - clock.now());
-    await b.flush();
-  }
-  clock.advance(end - clock.now());
-  await b.flush();
-}
+const pass = (clock: ManualClock, b: EventsV1Broadcaster, ms: number): Promise<void> =>
+  advanceFlushing(clock, b, ms);
 
 /** Advances the clock by `ms` a second at a time, letting writes run, until `done` settles. */
 async function runUntil(clock: ManualClock, done: Promise<void>, steps = 400): Promise<void> {

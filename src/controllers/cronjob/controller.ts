@@ -12,8 +12,7 @@ import { objectKey, splitKey, unwrapTombstone } from '../../client/informers/key
 import type { DeletedFinalStateUnknown, Lister } from '../../client/informers/types.js';
 import { CRON_JOBS, JOBS } from '../../client/resources.js';
 import type { Client } from '../../client/types.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { Logger } from '../../log/index.js';
 import type { ControllerContext } from '../context.js';
 import {
@@ -24,6 +23,9 @@ import {
   NAMESPACE_TERMINATING_CAUSE,
   newControllerRef,
   withTypeMeta,
+  runWorkers,
+  type WorkerPool,
+  newControllerQueue,
 } from '../util/index.js';
 import { parseSchedule, type Schedule } from './schedule.js';
 import { Zone } from './zone.js';
@@ -72,10 +74,7 @@ export class CronJobController {
     this.clock = ctx.clock;
     this.log = ctx.log;
     this.recorder = ctx.events.newRecorder(CRONJOB_CONTROLLER_COMPONENT);
-    this.queue = new WorkQueue<string>(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     const cjInformer = ctx.informers.informerFor(CRON_JOBS);
     const jobInformer = ctx.informers.informerFor(JOBS);
     this.cronJobs = cjInformer.lister;
@@ -93,31 +92,17 @@ export class CronJobController {
   }
 
   /** Runs `workers` workers until `signal` aborts. */
-  async run(workers: number, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return this.queue.shutDown();
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-    await Promise.all(Array.from({ length: workers }, () => this.worker()));
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        const after = await this.sync(key);
-        this.queue.forget(key);
-        if (after !== undefined) this.queue.addAfter(key, after);
-      } catch (err) {
-        this.log.error(SOURCE, 'syncing cronjob', {
-          key,
-          err: err instanceof Error ? err.message : String(err),
-        });
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+  run(workers: number, signal: AbortSignal): Promise<void> {
+    const pool: WorkerPool = {
+      queue: this.queue,
+      informers: this.ctx.informers,
+      log: this.log,
+      source: SOURCE,
+      retryMessage: 'syncing cronjob',
+      retryLevel: 'error',
+      sync: (key) => this.sync(key),
+    };
+    return runWorkers(pool, workers, signal);
   }
 
   // ---- handlers ----

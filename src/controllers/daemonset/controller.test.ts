@@ -4,6 +4,7 @@ import type { DaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { CONTROLLER_REVISIONS, DAEMON_SETS, NODES, PODS } from '../../client/resources.js';
 import { newTestEnv, type TestEnv } from '../statefulset/testing.js';
+import { until } from '../testing.js';
 import { DaemonSetController } from './controller.js';
 import { targetNodeName } from './daemon-pods.js';
 
@@ -162,18 +163,17 @@ describe('DaemonSet controller: running', () => {
     const ac = new AbortController();
     env.informers.start(ac.signal);
     const running = c.run(2, ac.signal);
-    const until = async (done: () => boolean) => {
-      for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setImmediate(r));
-      assert.ok(done(), 'condition not reached');
-    };
     try {
       await env.client.resource(NODES).create('', node('n1'));
       await env.client.resource(DAEMON_SETS).create('ns', agent());
-      await until(() => env.client.objects(PODS, 'ns').length === 1);
+      await until('1 pod', () => env.client.objects(PODS, 'ns').length === 1);
       await env.client.resource(NODES).create('', node('n2'));
-      await until(() => env.client.objects(PODS, 'ns').length === 2);
-      await until(() => c.expectations.satisfiedExpectations('ns/agent'));
-      await until(() => env.client.objects(DAEMON_SETS, 'ns')[0]?.status?.desiredNumberScheduled === 2);
+      await until('2 pods', () => env.client.objects(PODS, 'ns').length === 2);
+      await until('expectations satisfied', () => c.expectations.satisfiedExpectations('ns/agent'));
+      await until(
+        'status written',
+        () => env.client.objects(DAEMON_SETS, 'ns')[0]?.status?.desiredNumberScheduled === 2,
+      );
     } finally {
       ac.abort();
       await running;

@@ -8,20 +8,23 @@ import { deepCopy, deepEqual } from '../../apimachinery/meta/index.js';
 import { objectKey, splitKey, unwrapTombstone } from '../../client/informers/keys.js';
 import type { Lister } from '../../client/informers/types.js';
 import { CONTROLLER_REVISIONS, DAEMON_SETS, NODES, PODS } from '../../client/resources.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { EventRecorder } from '../../client/events/types.js';
 import type { Logger } from '../../log/index.js';
 import type { ControllerContext } from '../context.js';
 import {
+  canAdoptFor,
   ControllerExpectations,
   ControllerRefManager,
   controllerKindOf,
   getControllerOf,
   isPodReady,
+  messageOf,
   RealPodControl,
-  recheckDeletionTimestamp,
+  runWorkers,
+  type WorkerPool,
   withTypeMeta,
+  newControllerQueue,
 } from '../util/index.js';
 import { Backoff } from './backoff.js';
 import { DAEMONSET_HASH_LABEL, nodeShouldRunDaemonPod } from './daemon-pods.js';
@@ -52,10 +55,6 @@ export const FAILED_DAEMON_POD_REASON = 'FailedDaemonPod';
 const SOURCE = 'daemonset-controller';
 const DAEMONSET_KIND = controllerKindOf(DAEMON_SETS);
 
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /**
  * The DaemonSet controller (upstream's DaemonSetsController). Handlers only queue set keys and
  * count observed pod creations and deletions; `sync` reads listers and writes through the client.
@@ -74,10 +73,7 @@ export class DaemonSetController {
   private readonly log: Logger;
 
   constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     this.expectations = new ControllerExpectations(ctx.clock);
     this.log = ctx.log;
     const sets = ctx.informers.informerFor(DAEMON_SETS);
@@ -212,48 +208,23 @@ export class DaemonSetController {
   }
 
   /** Works the queue with `workers` workers once the caches synced, until `signal` aborts. */
-  async run(workers: number, signal: AbortSignal): Promise<void> {
-    const stop = () => this.queue.shutDown();
-    if (signal.aborted) return stop();
-    signal.addEventListener('abort', stop, { once: true });
-    this.log.info(0, SOURCE, 'Starting daemon sets controller');
-    try {
-      if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-      await Promise.all(Array.from({ length: Math.max(1, workers) }, () => this.worker()));
-    } finally {
-      stop();
-      signal.removeEventListener('abort', stop);
-      this.log.info(0, SOURCE, 'Shutting down daemon sets controller');
-    }
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        await this.sync(key);
-        this.queue.forget(key);
-      } catch (e) {
-        this.log.error(SOURCE, 'Error syncing DaemonSet, requeuing', { key, err: errorMessage(e) });
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+  run(workers: number, signal: AbortSignal): Promise<void> {
+    const pool: WorkerPool = {
+      queue: this.queue,
+      informers: this.ctx.informers,
+      log: this.log,
+      source: SOURCE,
+      startMessage: 'Starting daemon sets controller',
+      stopMessage: 'Shutting down daemon sets controller',
+      retryMessage: 'Error syncing DaemonSet, requeuing',
+      retryLevel: 'error',
+      sync: (key) => this.sync(key),
+    };
+    return runWorkers(pool, workers, signal);
   }
 
   private canAdoptFor(ds: DaemonSet): () => Promise<void> {
-    return recheckDeletionTimestamp(async () => {
-      const { namespace = '', name = '', uid } = ds.metadata ?? {};
-      const fresh = await this.ctx.client.resource(DAEMON_SETS).get(namespace, name);
-      if (fresh.metadata?.uid !== uid) {
-        throw new Error(
-          `original DaemonSet ${namespace}/${name} is gone: got uid ${fresh.metadata?.uid ?? ''}, wanted ${uid ?? ''}`,
-        );
-      }
-      return fresh;
-    });
+    return canAdoptFor(this.ctx.client.resource(DAEMON_SETS), ds, 'DaemonSet');
   }
 
   // The pods the set owns after adopting matching orphans and releasing non-matching ones.
@@ -313,7 +284,7 @@ export class DaemonSetController {
     try {
       selector = labelSelectorAsSelector(sel);
     } catch (e) {
-      this.log.error(SOURCE, 'Error converting DaemonSet selector', { key, err: errorMessage(e) });
+      this.log.error(SOURCE, 'Error converting DaemonSet selector', { key, err: messageOf(e) });
       return;
     }
     // While the set is being deleted its revisions may already be gone: no hash, no work.
@@ -346,7 +317,7 @@ export class DaemonSetController {
       await this.updateStatus(ds, nodes, pods, hash, true);
     } catch (e) {
       if (err === undefined) throw e;
-      this.log.error(SOURCE, 'Failed to update status', { key, err: errorMessage(e) });
+      this.log.error(SOURCE, 'Failed to update status', { key, err: messageOf(e) });
     }
     if (err !== undefined) throw err;
   }

@@ -10,11 +10,17 @@ import { objectKey, splitKey, unwrapTombstone } from '../../client/informers/key
 import type { DeletedFinalStateUnknown, SharedInformer } from '../../client/informers/types.js';
 import { DEPLOYMENTS, PODS, REPLICA_SETS } from '../../client/resources.js';
 import type { ResourceClient } from '../../client/types.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { Logger } from '../../log/index.js';
 import type { ControllerContext } from '../context.js';
-import { getControllerOf, hasStatusCause, NAMESPACE_TERMINATING_CAUSE } from '../util/index.js';
+import {
+  getControllerOf,
+  hasStatusCause,
+  NAMESPACE_TERMINATING_CAUSE,
+  runWorkers,
+  type WorkerPool,
+  newControllerQueue,
+} from '../util/index.js';
 import { DEPLOYMENT_CONTROLLER_NAME, DEPLOYMENT_KIND, deploymentEvent, type SyncEnv } from './env.js';
 import { claimReplicaSets, ownedReplicaSets, podMapFor } from './ownership.js';
 import { type PodMap, rolloutRecreate } from './recreate.js';
@@ -61,10 +67,7 @@ export class DeploymentController implements SyncEnv {
     this.recorder = ctx.events.newRecorder(DEPLOYMENT_CONTROLLER_NAME);
     this.clock = ctx.clock;
     this.log = ctx.log;
-    this.queue = new WorkQueue<string>(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     this.dInformer = ctx.informers.informerFor(DEPLOYMENTS) as SharedInformer<Deployment>;
     this.rsInformer = ctx.informers.informerFor(REPLICA_SETS) as SharedInformer<ReplicaSet>;
     this.podInformer = ctx.informers.informerFor(PODS);
@@ -105,31 +108,19 @@ export class DeploymentController implements SyncEnv {
    * Waits for the caches, then works the queue with `workers` workers until `signal` aborts.
    * Resolves once every worker stopped (a sync in progress finishes first).
    */
-  async run(workers: number, signal: AbortSignal): Promise<void> {
-    const stop = () => this.queue.shutDown();
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-    this.log.info(0, SOURCE, 'Starting controller', { controller: 'deployment' });
-    try {
-      if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-      await Promise.all(Array.from({ length: Math.max(1, workers) }, () => this.worker()));
-    } finally {
-      stop();
-      signal.removeEventListener('abort', stop);
-      this.log.info(0, SOURCE, 'Shutting down controller', { controller: 'deployment' });
-    }
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        await this.processKey(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+  run(workers: number, signal: AbortSignal): Promise<void> {
+    const pool: WorkerPool = {
+      queue: this.queue,
+      informers: this.ctx.informers,
+      log: this.log,
+      source: SOURCE,
+      startMessage: 'Starting controller',
+      stopMessage: 'Shutting down controller',
+      lifecycleKv: { controller: 'deployment' },
+      handleError: (key, err) => this.handleErr(err, key),
+      sync: (key) => this.sync(key),
+    };
+    return runWorkers(pool, workers, signal);
   }
 
   /** Syncs one key and applies the retry policy to the outcome (exposed for tests). */

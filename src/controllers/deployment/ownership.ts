@@ -4,7 +4,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { labelSelectorAsSelector, type Selector } from '../../apimachinery/labels/index.js';
 import type { Lister } from '../../client/informers/types.js';
 import type { ResourceClient } from '../../client/types.js';
-import { ControllerRefManager, getControllerOf, recheckDeletionTimestamp } from '../util/index.js';
+import { canAdoptFor, ControllerRefManager, getControllerOf } from '../util/index.js';
 import { DEPLOYMENT_KIND } from './env.js';
 import type { Deployment, ReplicaSet } from './util/index.js';
 
@@ -80,15 +80,7 @@ export async function claimReplicaSets(
       if (patched.metadata?.uid !== undefined) written.set(patched.metadata.uid, patched);
       return patched;
     },
-    canAdopt: recheckDeletionTimestamp(async () => {
-      const fresh = await deployments.get(namespace, name);
-      if (fresh.metadata?.uid !== d.metadata?.uid) {
-        throw new Error(
-          `original Deployment ${namespace}/${name} is gone: got uid ${fresh.metadata?.uid ?? ''}, wanted ${d.metadata?.uid ?? ''}`,
-        );
-      }
-      return fresh;
-    }),
+    canAdopt: canAdoptFor(deployments, d, 'Deployment'),
   });
   // All replica sets of the namespace: owned ones that stopped matching are released.
   const claimed = await manager.claim(rsLister.listNamespace(namespace));

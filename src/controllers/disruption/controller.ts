@@ -19,10 +19,15 @@ import {
   REPLICATION_CONTROLLERS,
   STATEFUL_SETS,
 } from '../../client/resources.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { ControllerContext } from '../context.js';
-import { getControllerOf } from '../util/index.js';
+import {
+  getControllerOf,
+  messageOf,
+  runWorkers,
+  type WorkerPool,
+  newControllerQueue,
+} from '../util/index.js';
 import { ScaleFinder } from './scale.js';
 import {
   buildDisruptedPodMap,
@@ -54,10 +59,6 @@ interface Expected {
   readonly unmanagedPods: readonly string[];
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /**
  * The PodDisruptionBudget controller. One worker for budgets and one for stale pod conditions, as
  * upstream. Timed requeues only where upstream has a deadline: a budget when its oldest
@@ -78,9 +79,8 @@ export class DisruptionController {
     private readonly ctx: ControllerContext,
     opts: DisruptionControllerOptions = {},
   ) {
-    const now = () => ctx.clock.now();
-    this.queue = new WorkQueue(defaultControllerRateLimiter(now), ctx.clock);
-    this.staleQueue = new WorkQueue(defaultControllerRateLimiter(now), ctx.clock);
+    this.queue = newControllerQueue(ctx.clock);
+    this.staleQueue = newControllerQueue(ctx.clock);
     this.staleTimeoutMs = opts.stalePodDisruptionTimeoutMs ?? STALE_POD_DISRUPTION_TIMEOUT_MS;
     // Upstream records this controller's events as "controllermanager".
     this.recorder = ctx.events.newRecorder('controllermanager');
@@ -105,45 +105,25 @@ export class DisruptionController {
   }
 
   /** Waits for the caches, then works both queues until `signal` aborts. */
-  async run(signal: AbortSignal): Promise<void> {
-    const stop = () => {
-      this.queue.shutDown();
-      this.staleQueue.shutDown();
+  run(signal: AbortSignal): Promise<void> {
+    const { informers, log } = this.ctx;
+    const common = { informers, log, source: SOURCE, retryLevel: 'error' } as const;
+    const budgets: WorkerPool = {
+      ...common,
+      queue: this.queue,
+      startMessage: 'Starting controller',
+      stopMessage: 'Shutting down controller',
+      lifecycleKv: { controller: 'disruption' },
+      retryMessage: 'Error syncing PodDisruptionBudget, requeuing',
+      sync: (k) => this.sync(k),
     };
-    if (signal.aborted) return stop();
-    signal.addEventListener('abort', stop, { once: true });
-    this.ctx.log.info(0, SOURCE, 'Starting controller', { controller: 'disruption' });
-    try {
-      if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-      await Promise.all([
-        this.work(this.queue, (k) => this.sync(k), 'Error syncing PodDisruptionBudget, requeuing'),
-        this.work(
-          this.staleQueue,
-          (k) => this.syncStalePodDisruption(k),
-          'Error syncing Pod to clear DisruptionTarget condition, requeueing',
-        ),
-      ]);
-    } finally {
-      stop();
-      signal.removeEventListener('abort', stop);
-      this.ctx.log.info(0, SOURCE, 'Shutting down controller', { controller: 'disruption' });
-    }
-  }
-
-  private async work(queue: WorkQueue<string>, sync: (k: string) => Promise<void>, what: string) {
-    for (;;) {
-      const key = await queue.get();
-      if (key === undefined) return;
-      try {
-        await sync(key);
-        queue.forget(key);
-      } catch (e) {
-        this.ctx.log.error(SOURCE, what, { key, err: errorText(e) });
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
-    }
+    const stalePods: WorkerPool = {
+      ...common,
+      queue: this.staleQueue,
+      retryMessage: 'Error syncing Pod to clear DisruptionTarget condition, requeueing',
+      sync: (k) => this.syncStalePodDisruption(k),
+    };
+    return runWorkers(budgets, 1, signal, [stalePods]);
   }
 
   // ---- event handlers ----
@@ -201,7 +181,7 @@ export class DisruptionController {
       await this.trySync(pdb);
     } catch (e) {
       if (isConflict(e)) throw e;
-      this.ctx.log.error(SOURCE, 'Failed to sync PDB', { podDisruptionBudget: key, err: errorText(e) });
+      this.ctx.log.error(SOURCE, 'Failed to sync PDB', { podDisruptionBudget: key, err: messageOf(e) });
       await this.failSafe(pdb, e);
     }
   }
@@ -211,7 +191,7 @@ export class DisruptionController {
     try {
       pods = this.podsForPdb(pdb);
     } catch (e) {
-      this.recorder.event(pdb, 'Warning', 'NoPods', `Failed to get pods: ${errorText(e)}`);
+      this.recorder.event(pdb, 'Warning', 'NoPods', `Failed to get pods: ${messageOf(e)}`);
       throw e;
     }
     if (pods.length === 0) this.recorder.event(pdb, 'Normal', 'NoPods', 'No matching pods found');
@@ -224,7 +204,7 @@ export class DisruptionController {
         pdb,
         'Warning',
         'CalculateExpectedPodCountFailed',
-        `Failed to calculate the number of expected pods: ${errorText(e)}`,
+        `Failed to calculate the number of expected pods: ${messageOf(e)}`,
       );
       throw e;
     }
@@ -371,7 +351,7 @@ export class DisruptionController {
         type: DISRUPTION_ALLOWED_CONDITION,
         status: 'False',
         reason: SYNC_FAILED_REASON,
-        message: errorText(err),
+        message: messageOf(err),
         observedGeneration: status.observedGeneration ?? 0,
         lastTransitionTime: '',
       },

@@ -8,9 +8,9 @@ import type { EventRecorder } from '../../client/events/types.js';
 import { objectKey, splitKey, unwrapTombstone } from '../../client/informers/keys.js';
 import type { Lister } from '../../client/informers/types.js';
 import { ENDPOINTS, PODS, SERVICES } from '../../client/resources.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { ControllerContext } from '../context.js';
+import { newControllerQueue } from '../util/index.js';
 import {
   formatRFC3339Nano,
   hasSelector,
@@ -84,10 +84,7 @@ export class EndpointsController {
     private readonly ctx: ControllerContext,
     opts: EndpointsControllerOptions = {},
   ) {
-    this.queue = new WorkQueue(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     this.batchMs = opts.batchPeriodMs ?? 0;
     const services = ctx.informers.informerFor(SERVICES);
     const pods = ctx.informers.informerFor(PODS);

@@ -136,9 +136,9 @@ export class EndpointSliceController {
 
   /** Works the queue with `workers` workers until `signal` aborts. */
   run(workers: number, signal: AbortSignal): Promise<void> {
-    this.ctx.log.info(0, SOURCE, 'Starting endpoint slice controller');
     return runWorkers(
       {
+        startMessage: 'Starting endpoint slice controller',
         queue: this.queue,
         informers: this.ctx.informers,
         log: this.ctx.log,

@@ -13,7 +13,7 @@ export {
   MAX_SYNC_BACKOFF_MS,
 } from './controller.js';
 export { EndpointSet, endpointKey, endpointsEqualBeyondHash, portMapKey } from './endpoint-set.js';
-export { aggregate, isNamespaceTerminating, messageOf, StaleInformerCacheError } from './errors.js';
+export { aggregateErrors, isNamespaceTerminating, messageOf, StaleInformerCacheError } from './errors.js';
 export { fnv128aHex, md5, renderEndpointPort, renderEndpointSubset, renderSlicePort } from './go-hash.js';
 export * from './labels.js';
 export {

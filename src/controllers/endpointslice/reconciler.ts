@@ -9,7 +9,7 @@ import { ENDPOINT_SLICES } from '../../client/resources.js';
 import type { Client } from '../../client/types.js';
 import { DISCARD_LOGGER, type Logger } from '../../log/index.js';
 import { EndpointSet, endpointsEqualBeyondHash, portMapKey } from './endpoint-set.js';
-import { aggregate, isNamespaceTerminating, messageOf } from './errors.js';
+import { aggregateErrors, isNamespaceTerminating, messageOf } from './errors.js';
 import { reconcileHints, removeHints, topologyAnnotationEnabled } from './hints.js';
 import { LABEL_MANAGED_BY } from './labels.js';
 import { shouldPodBeInEndpoints } from './pod-util.js';
@@ -115,7 +115,7 @@ export class EndpointSliceReconciler {
         );
       }
     }
-    if (errs.length > 0) throw aggregate(errs);
+    if (errs.length > 0) throw aggregateErrors(errs);
   }
 
   private async deleteSlice(svc: Service, slice: EndpointSlice): Promise<void> {

@@ -148,9 +148,9 @@ export class EndpointSliceMirroringController {
 
   /** Works the queue with `workers` workers until `signal` aborts. */
   run(workers: number, signal: AbortSignal): Promise<void> {
-    this.ctx.log.info(0, SOURCE, 'Starting EndpointSliceMirroring controller');
     return runWorkers(
       {
+        startMessage: 'Starting EndpointSliceMirroring controller',
         queue: this.queue,
         informers: this.ctx.informers,
         log: this.ctx.log,

@@ -7,6 +7,7 @@ import type { EventBroadcaster } from '../../client/events/types.js';
 import { CONFIG_MAPS, NAMESPACES, PODS, REPLICA_SETS } from '../../client/resources.js';
 import { FakeClient } from '../../client/testing/fake-client.js';
 import { ManualClock } from '../../client/testing/manual-clock.js';
+import { settle, until } from '../testing.js';
 import type { KubeObject } from '../../client/types.js';
 import { DISCARD_LOGGER } from '../../log/index.js';
 import { GarbageCollector } from './controller.js';
@@ -24,14 +25,6 @@ function recordingEvents(out: Recorded[]): EventBroadcaster {
     newRecorder: () => ({ event: (obj, type, reason, message) => out.push({ obj, type, reason, message }) }),
     flush: async () => {},
   };
-}
-
-async function until(what: string, cond: () => boolean, turns = 5000): Promise<void> {
-  for (let i = 0; i < turns; i++) {
-    if (cond()) return;
-    await new Promise((r) => setImmediate(r));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 function rs(name: string): ReplicaSet {
@@ -255,7 +248,7 @@ describe('GarbageCollector', () => {
     const { fake, clock } = setup();
     const gc = await start(fake, clock);
     await until('queue drained', () => gc.attemptToDelete.len() === 0);
-    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    await settle(50);
     assert.deepEqual(podNames(fake), ['web-a', 'web-b']);
     assert.equal(fake.actions().filter((a) => a.verb === 'delete').length, 0);
   });

@@ -9,6 +9,7 @@ import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limite
 import { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { Client, Resource } from '../../client/types.js';
 import type { Logger } from '../../log/index.js';
+import { drainQueue } from '../util/index.js';
 import type { GraphNode } from './graph.js';
 import { GraphBuilder } from './graph-builder.js';
 import {
@@ -102,7 +103,10 @@ export class GarbageCollector {
     this.parts.log.info(2, SOURCE, 'All resource monitors have synced. Proceeding to collect garbage');
     const loops: Promise<void>[] = [];
     for (let i = 0; i < Math.max(1, workers); i++) {
-      loops.push(this.deleteWorker(), this.orphanWorker());
+      loops.push(
+        drainQueue(this.attemptToDelete, (uid) => this.syncDelete(uid)),
+        drainQueue(this.attemptToOrphan, (uid) => this.syncOrphan(uid)),
+      );
     }
     while (!signal.aborted) {
       await sleep(this.parts.clock, GC_DISCOVERY_PERIOD_MS, signal);
@@ -177,30 +181,6 @@ export class GarbageCollector {
   /** Whether every monitor has listed once. */
   hasSynced(): boolean {
     return [...this.monitors.values()].every((m) => m.monitor.hasSynced());
-  }
-
-  private async deleteWorker(): Promise<void> {
-    for (;;) {
-      const uid = await this.attemptToDelete.get();
-      if (uid === undefined) return;
-      try {
-        await this.syncDelete(uid);
-      } finally {
-        this.attemptToDelete.done(uid);
-      }
-    }
-  }
-
-  private async orphanWorker(): Promise<void> {
-    for (;;) {
-      const uid = await this.attemptToOrphan.get();
-      if (uid === undefined) return;
-      try {
-        await this.syncOrphan(uid);
-      } finally {
-        this.attemptToOrphan.done(uid);
-      }
-    }
   }
 
   /** One attempt-to-delete pass for the node of `uid`, requeueing it as upstream does. */

@@ -17,7 +17,14 @@ import { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { Logger } from '../../log/index.js';
 import type { Clock } from '../../client/clock.js';
 import type { ControllerContext } from '../context.js';
-import { ControllerExpectations, getControllerOf, type PodControl, RealPodControl } from '../util/index.js';
+import {
+  ControllerExpectations,
+  getControllerOf,
+  type PodControl,
+  RealPodControl,
+  runWorkers,
+  type WorkerPool,
+} from '../util/index.js';
 import { BackoffStore } from './backoff.js';
 import { isJobFinished } from './conditions.js';
 import { hasTrackingFinalizer } from './pod-state.js';
@@ -114,34 +121,17 @@ export class JobController {
   }
 
   /** Runs `workers` Job workers and one orphan-pod worker until `signal` aborts. */
-  async run(workers: number, signal: AbortSignal): Promise<void> {
-    const stop = (): void => {
-      this.queue.shutDown();
-      this.orphanQueue.shutDown();
-    };
-    if (signal.aborted) return stop();
-    signal.addEventListener('abort', stop, { once: true });
-    if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-    const loops: Promise<void>[] = [];
-    for (let i = 0; i < workers; i++) loops.push(this.worker(this.queue, (k) => this.sync(k)));
-    loops.push(this.worker(this.orphanQueue, (k) => this.syncOrphanPod(k)));
-    await Promise.all(loops);
-  }
-
-  private async worker(queue: WorkQueue<string>, fn: (key: string) => Promise<void>): Promise<void> {
-    for (;;) {
-      const key = await queue.get();
-      if (key === undefined) return;
-      try {
-        await fn(key);
-        queue.forget(key);
-      } catch (err) {
-        this.log.error(SOURCE, 'syncing job', { key, err: err instanceof Error ? err.message : String(err) });
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
-    }
+  run(workers: number, signal: AbortSignal): Promise<void> {
+    const common = {
+      informers: this.ctx.informers,
+      log: this.log,
+      source: SOURCE,
+      retryMessage: 'syncing job',
+      retryLevel: 'error',
+    } as const;
+    const jobs: WorkerPool = { ...common, queue: this.queue, sync: (k) => this.sync(k) };
+    const orphans: WorkerPool = { ...common, queue: this.orphanQueue, sync: (k) => this.syncOrphanPod(k) };
+    return runWorkers(jobs, workers, signal, [orphans]);
   }
 
   // ---- event handlers: compute keys and enqueue ----

@@ -5,12 +5,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { labelSelectorAsSelector } from '../../apimachinery/labels/index.js';
 import { splitKey } from '../../client/informers/keys.js';
 import { JOBS } from '../../client/resources.js';
-import {
-  ControllerRefManager,
-  isPodReady,
-  isPodTerminating,
-  recheckDeletionTimestamp,
-} from '../util/index.js';
+import { ControllerRefManager, isPodReady, isPodTerminating, canAdoptFor } from '../util/index.js';
 import {
   ensureCondition,
   isJobFinished,
@@ -358,14 +353,7 @@ export class JobSyncer extends JobPart {
           : body;
         return this.podControl.patchPod(namespace, name, withFinalizer);
       },
-      canAdopt: recheckDeletionTimestamp(async () => {
-        const fresh = await this.client.resource(JOBS).get(ns, job.metadata?.name ?? '');
-        if (uid(fresh) !== uid(job))
-          throw new Error(
-            `original Job ${ns}/${job.metadata?.name ?? ''} is gone: got uid ${uid(fresh)}, wanted ${uid(job)}`,
-          );
-        return fresh;
-      }),
+      canAdopt: canAdoptFor(this.client.resource(JOBS), job, 'Job'),
     });
     // A failed adoption or release fails the sync; it is retried with backoff.
     const claimed = await manager.claim(all);

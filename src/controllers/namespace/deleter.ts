@@ -2,7 +2,8 @@ import { isConflict, isMethodNotSupported, isNotFound } from '../../apimachinery
 import { parseRFC3339 } from '../../apimachinery/meta/index.js';
 import type { GroupVersionResource, JsonObject, NamespaceDeletionClient } from './client.js';
 import { NamespaceConditionUpdater, objectField } from './conditions.js';
-import { aggregate, deletableResources, gvrString } from './discovery.js';
+import { aggregateErrors } from '../util/errors.js';
+import { deletableResources, gvrString } from './discovery.js';
 
 /** The namespace finalizer this controller owns. */
 export const FINALIZER_KUBERNETES = 'kubernetes';
@@ -198,7 +199,7 @@ export class NamespacedResourcesDeleter {
         // As upstream: the conditions are informative; the next pass writes them again.
       }
     }
-    const err = aggregate(errs);
+    const err = aggregateErrors(errs);
     if (err !== undefined) throw err;
     return estimate;
   }

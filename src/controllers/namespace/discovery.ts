@@ -1,4 +1,5 @@
 import { parseGroupVersion } from '../../apimachinery/meta/index.js';
+import { aggregateErrors } from '../util/errors.js';
 import type { APIResourceList, GroupVersionResource } from './client.js';
 
 /** `group/version, Resource=resource`, as Go prints a GroupVersionResource. Pure. */
@@ -37,16 +38,5 @@ export function deletableResources(lists: readonly APIResourceList[]): {
       out.push({ gvr, verbs: new Set(r.verbs) });
     }
   }
-  return { resources: out, error: aggregate(errs) };
-}
-
-/**
- * One error standing for several, worded as apimachinery's aggregate: the only message, or the
- * distinct messages in brackets joined with ", "; undefined for none. Pure.
- */
-export function aggregate(errs: readonly Error[]): Error | undefined {
-  if (errs.length === 0) return undefined;
-  if (errs.length === 1) return errs[0];
-  const msgs = [...new Set(errs.map((e) => e.message))];
-  return new Error(msgs.length === 1 ? (msgs[0] ?? '') : `[${msgs.join(', ')}]`);
+  return { resources: out, error: aggregateErrors(errs) };
 }

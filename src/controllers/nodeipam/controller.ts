@@ -8,9 +8,9 @@ import type { EventRecorder } from '../../client/events/types.js';
 import { unwrapTombstone } from '../../client/informers/keys.js';
 import type { SharedInformer } from '../../client/informers/types.js';
 import { NODES } from '../../client/resources.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { ControllerContext } from '../context.js';
+import { runWorkers, type WorkerPool, newControllerQueue } from '../util/index.js';
 import { CIDRRangeFullError, CIDRSet } from './cidr-set.js';
 
 /** Attempts at writing a node's CIDRs before giving the allocation back (upstream's cidrUpdateRetries). */
@@ -41,10 +41,7 @@ export class NodeIPAMController {
     private readonly ctx: ControllerContext,
     private readonly sets: readonly CIDRSet[],
   ) {
-    this.queue = new WorkQueue(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     this.nodes = ctx.informers.informerFor(NODES);
     this.recorder = ctx.events.newRecorder('cidrAllocator');
     this.nodes.addEventHandler({
@@ -55,25 +52,18 @@ export class NodeIPAMController {
   }
 
   /** Processes nodes until `signal` aborts. */
-  async run(signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        await this.sync(key);
-        this.queue.forget(key);
-      } catch (err) {
-        this.ctx.log.error('node-ipam-controller', 'Error allocating node CIDR, retrying', {
-          node: key,
-          err,
-        });
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+  run(signal: AbortSignal): Promise<void> {
+    const source = 'node-ipam-controller';
+    const pool: WorkerPool = {
+      queue: this.queue,
+      informers: this.ctx.informers,
+      log: this.ctx.log,
+      source,
+      logRetry: (node, err) =>
+        this.ctx.log.error(source, 'Error allocating node CIDR, retrying', { node, err }),
+      sync: (key) => this.sync(key),
+    };
+    return runWorkers(pool, 1, signal);
   }
 
   /** Gives `name` CIDRs unless it has them or is gone. */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { LEASES, NODES, PODS } from '../../client/resources.js';
-import { addObjects, newTestContext, refreshCache, type TestContext } from '../testing.js';
+import { addObjects, newTestContext, refreshCache, settle, type TestContext } from '../testing.js';
 import { NodeLifecycleController } from './controller.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -48,10 +48,6 @@ const pod = (name: string, nodeName: string): Pod => ({
   spec: { nodeName, containers: [{ name: 'c', image: 'i' }] },
   status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
 });
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-}
 
 async function get(t: TestContext, name: string): Promise<Node> {
   return t.client.resource(NODES).get('', name);

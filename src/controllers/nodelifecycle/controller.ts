@@ -12,9 +12,9 @@ import type { EventRecorder } from '../../client/events/types.js';
 import { unwrapTombstone } from '../../client/informers/keys.js';
 import type { SharedInformer } from '../../client/informers/types.js';
 import { LEASES, NODES, PODS } from '../../client/resources.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { ControllerContext } from '../context.js';
+import { runWorkers, type WorkerPool, newControllerQueue } from '../util/index.js';
 import { gracePeriodOf, type NodeHealth, observeNode, unknownConditions } from './health.js';
 import { ensurePodNodeIndex, POD_NODE_INDEX } from './pod-index.js';
 import {
@@ -51,10 +51,7 @@ export class NodeLifecycleController {
   private stopped = false;
 
   constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     this.nodes = ctx.informers.informerFor(NODES);
     this.leases = ctx.informers.informerFor(LEASES);
     this.pods = ctx.informers.informerFor(PODS);
@@ -73,31 +70,24 @@ export class NodeLifecycleController {
   }
 
   /** Processes nodes until `signal` aborts. */
-  async run(signal: AbortSignal): Promise<void> {
-    signal.addEventListener(
-      'abort',
-      () => {
-        this.stopped = true;
-        this.drainTimer?.cancel();
-        this.queue.shutDown();
+  run(signal: AbortSignal): Promise<void> {
+    const stop = (): void => {
+      this.stopped = true;
+      this.drainTimer?.cancel();
+    };
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+    const pool: WorkerPool = {
+      queue: this.queue,
+      informers: this.ctx.informers,
+      log: this.ctx.log,
+      source: SOURCE,
+      logRetry: (node, err) => {
+        if (!isConflict(err)) this.ctx.log.error(SOURCE, 'Error processing node, retrying', { node, err });
       },
-      { once: true },
-    );
-    if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        await this.sync(key);
-        this.queue.forget(key);
-      } catch (err) {
-        if (!isConflict(err))
-          this.ctx.log.error(SOURCE, 'Error processing node, retrying', { node: key, err });
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+      sync: (key) => this.sync(key),
+    };
+    return runWorkers(pool, 1, signal);
   }
 
   /** One pass over node `name`: health, taints and its zone. */

@@ -22,9 +22,9 @@ import {
   STORAGE_CLASSES,
 } from '../../client/resources.js';
 import type { KubeObject } from '../../client/types.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { ControllerContext } from '../context.js';
+import { messageOf, runWorkers, type WorkerPool, newControllerQueue } from '../util/index.js';
 import {
   ANN_BETA_STORAGE_PROVISIONER,
   ANN_BIND_COMPLETED,
@@ -45,10 +45,6 @@ import {
 import { deleteDecision, provisionDecision } from './plugins.js';
 
 const SOURCE = 'persistentvolume-binder-controller';
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 // Numeric resourceVersion, or undefined when it is not a number.
 function revision(obj: KubeObject | undefined): bigint | undefined {
@@ -110,9 +106,8 @@ export class PersistentVolumeBinder {
   private readonly recorder: EventRecorder;
 
   constructor(private readonly ctx: ControllerContext) {
-    const now = () => ctx.clock.now();
-    this.volumeQueue = new WorkQueue(defaultControllerRateLimiter(now), ctx.clock);
-    this.claimQueue = new WorkQueue(defaultControllerRateLimiter(now), ctx.clock);
+    this.volumeQueue = newControllerQueue(ctx.clock);
+    this.claimQueue = newControllerQueue(ctx.clock);
     this.recorder = ctx.events.newRecorder('persistentvolume-controller');
     this.volumeInformer = ctx.informers.informerFor(PERSISTENT_VOLUMES);
     this.claimInformer = ctx.informers.informerFor(PERSISTENT_VOLUME_CLAIMS);
@@ -148,41 +143,24 @@ export class PersistentVolumeBinder {
   }
 
   /** Waits for the caches, then works both queues until `signal` aborts. */
-  async run(signal: AbortSignal): Promise<void> {
-    const stop = () => {
-      this.volumeQueue.shutDown();
-      this.claimQueue.shutDown();
+  run(signal: AbortSignal): Promise<void> {
+    const { informers, log } = this.ctx;
+    const common = { informers, log, source: SOURCE, retryLevel: 'error' } as const;
+    const volumes: WorkerPool = {
+      ...common,
+      queue: this.volumeQueue,
+      startMessage: 'Starting persistent volume controller',
+      stopMessage: 'Shutting down persistent volume controller',
+      retryMessage: 'could not sync volume',
+      sync: (k) => this.syncVolumeKey(k),
     };
-    if (signal.aborted) return stop();
-    signal.addEventListener('abort', stop, { once: true });
-    this.ctx.log.info(0, SOURCE, 'Starting persistent volume controller');
-    try {
-      if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-      await Promise.all([
-        this.work(this.volumeQueue, (k) => this.syncVolumeKey(k), 'could not sync volume'),
-        this.work(this.claimQueue, (k) => this.syncClaimKey(k), 'could not sync claim'),
-      ]);
-    } finally {
-      stop();
-      signal.removeEventListener('abort', stop);
-      this.ctx.log.info(0, SOURCE, 'Shutting down persistent volume controller');
-    }
-  }
-
-  private async work(queue: WorkQueue<string>, sync: (k: string) => Promise<void>, what: string) {
-    for (;;) {
-      const key = await queue.get();
-      if (key === undefined) return;
-      try {
-        await sync(key);
-        queue.forget(key);
-      } catch (e) {
-        this.ctx.log.error(SOURCE, what, { key, err: errorText(e) });
-        queue.addRateLimited(key);
-      } finally {
-        queue.done(key);
-      }
-    }
+    const claims: WorkerPool = {
+      ...common,
+      queue: this.claimQueue,
+      retryMessage: 'could not sync claim',
+      sync: (k) => this.syncClaimKey(k),
+    };
+    return runWorkers(volumes, 1, signal, [claims]);
   }
 
   // A volume without a claim may now suit a pending claim: those are synced again.
@@ -412,7 +390,7 @@ export class PersistentVolumeBinder {
       try {
         current = await this.ctx.client.resource(PERSISTENT_VOLUME_CLAIMS).update(next);
       } catch (e) {
-        this.recorder.event(next, 'Warning', 'ProvisioningFailed', `Error saving claim: ${errorText(e)}`);
+        this.recorder.event(next, 'Warning', 'ProvisioningFailed', `Error saving claim: ${messageOf(e)}`);
         throw e;
       }
       this.claims.remember(current);
@@ -762,7 +740,7 @@ export class PersistentVolumeBinder {
       // As upstream: the next sync of the volume tries again.
       this.ctx.log.info(3, SOURCE, 'Failed to delete volume from database', {
         volumeName: fresh.metadata?.name,
-        err: errorText(e),
+        err: messageOf(e),
       });
     }
   }

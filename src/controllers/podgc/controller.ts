@@ -14,10 +14,10 @@ import { objectKey } from '../../client/informers/keys.js';
 import type { Lister } from '../../client/informers/types.js';
 import { NODES, PODS } from '../../client/resources.js';
 import type { Client } from '../../client/types.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { Logger } from '../../log/index.js';
 import type { ControllerContext } from '../context.js';
+import { messageOf, runWorkers, type WorkerPool, newControllerQueue } from '../util/index.js';
 
 /** How long a node missing from the cache is given to reappear before its pods count as orphans. */
 export const QUARANTINE_TIME_MS = 40_000;
@@ -89,10 +89,7 @@ export class PodGCController {
     this.clock = ctx.clock;
     this.log = ctx.log;
     this.threshold = ctx.options.terminatedPodGCThreshold;
-    this.queue = new WorkQueue<string>(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     const podInformer = ctx.informers.informerFor(PODS);
     const nodeInformer = ctx.informers.informerFor(NODES);
     this.pods = podInformer.lister;
@@ -121,31 +118,24 @@ export class PodGCController {
   }
 
   /** Runs one worker until `signal` aborts; a first pass runs once the caches have synced. */
-  async run(signal: AbortSignal): Promise<void> {
-    const stop = (): void => {
-      this.queue.shutDown();
+  run(signal: AbortSignal): Promise<void> {
+    const stopTimers = (): void => {
       for (const q of this.quarantine.values()) q.timer.cancel();
       this.quarantine.clear();
     };
-    if (signal.aborted) return stop();
-    signal.addEventListener('abort', stop, { once: true });
-    if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-    this.queue.add(GC_KEY);
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        await this.gc();
-        this.queue.forget(key);
-      } catch (err) {
-        this.log.error(SOURCE, 'pod GC pass failed', {
-          err: err instanceof Error ? err.message : String(err),
-        });
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+    if (signal.aborted) stopTimers();
+    else signal.addEventListener('abort', stopTimers, { once: true });
+    // Workers start only after the caches synced, so this first pass sees every pod.
+    if (!signal.aborted) this.queue.add(GC_KEY);
+    const pool: WorkerPool = {
+      queue: this.queue,
+      informers: this.ctx.informers,
+      log: this.log,
+      source: SOURCE,
+      logRetry: (_key, err) => this.log.error(SOURCE, 'pod GC pass failed', { err: messageOf(err) }),
+      sync: () => this.gc(),
+    };
+    return runWorkers(pool, 1, signal);
   }
 
   /** One pass over every pod (upstream's gc). Failures of single pods are logged, not thrown. */

@@ -6,10 +6,9 @@ import { isNotFound } from '../../apimachinery/errors/index.js';
 import { objectKey, splitKey, unwrapTombstone } from '../../client/informers/keys.js';
 import type { SharedInformer } from '../../client/informers/types.js';
 import { PERSISTENT_VOLUME_CLAIMS, PODS } from '../../client/resources.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { ControllerContext } from '../context.js';
-import { runWorkers } from '../util/workers.js';
+import { runWorkers, newControllerQueue } from '../util/workers.js';
 
 /** The finalizer this controller owns. */
 export const PVC_PROTECTION_FINALIZER = 'kubernetes.io/pvc-protection';
@@ -38,10 +37,7 @@ export class PVCProtectionController {
   private readonly pods: SharedInformer<Pod>;
 
   constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     this.claims = ctx.informers.informerFor(PERSISTENT_VOLUME_CLAIMS);
     this.pods = ctx.informers.informerFor(PODS);
     const claimChanged = (c: PersistentVolumeClaim) => {

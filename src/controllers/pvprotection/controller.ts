@@ -6,10 +6,9 @@ import { isNotFound } from '../../apimachinery/errors/index.js';
 import { objectKey } from '../../client/informers/keys.js';
 import type { SharedInformer } from '../../client/informers/types.js';
 import { PERSISTENT_VOLUMES } from '../../client/resources.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { ControllerContext } from '../context.js';
-import { runWorkers } from '../util/workers.js';
+import { runWorkers, newControllerQueue } from '../util/workers.js';
 
 /** The finalizer this controller owns. */
 export const PV_PROTECTION_FINALIZER = 'kubernetes.io/pv-protection';
@@ -20,10 +19,7 @@ export class PVProtectionController {
   private readonly volumes: SharedInformer<PersistentVolume>;
 
   constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     this.volumes = ctx.informers.informerFor(PERSISTENT_VOLUMES);
     const changed = (v: PersistentVolume) => {
       const deleting = v.metadata?.deletionTimestamp !== undefined;

@@ -10,8 +10,7 @@ import { objectKey, splitKey, unwrapTombstone } from '../../client/informers/key
 import type { DeletedFinalStateUnknown, Lister } from '../../client/informers/types.js';
 import { PODS } from '../../client/resources.js';
 import type { KubeObject } from '../../client/types.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { Logger } from '../../log/index.js';
 import type { ControllerContext } from '../context.js';
 import {
@@ -29,13 +28,17 @@ import {
   podKey,
   RealPodControl,
   ranksByRelatedPodsOnSameNode,
-  recheckDeletionTimestamp,
+  canAdoptFor,
+  messageOf,
+  runWorkers,
+  type WorkerPool,
   SLOW_START_INITIAL_BATCH_SIZE,
   slowStartBatch,
   sortPodsForDeletion,
   StaleCacheError,
   UIDTrackingControllerExpectations,
   withTypeMeta,
+  newControllerQueue,
 } from '../util/index.js';
 import type { ManagedKind, ReplicaSetView } from './kinds.js';
 import { calculateStatus, statusUpToDate } from './status.js';
@@ -93,10 +96,7 @@ export class ReplicaSetController<T extends KubeObject> {
     this.clock = ctx.clock;
     this.log = ctx.log;
     this.burstReplicas = opts.burstReplicas ?? BURST_REPLICAS;
-    this.queue = new WorkQueue<string>(
-      defaultControllerRateLimiter(() => this.clock.now()),
-      this.clock,
-    );
+    this.queue = newControllerQueue(this.clock);
     this.expectations = new UIDTrackingControllerExpectations(this.clock);
     this.recorder = ctx.events.newRecorder(kind.component);
     this.podControl = opts.podControl ?? new RealPodControl(ctx.client, this.recorder);
@@ -121,37 +121,22 @@ export class ReplicaSetController<T extends KubeObject> {
    * Waits for the caches, then runs `workers` workers until `signal` aborts. Resolves once every
    * worker stopped (a sync in progress finishes first).
    */
-  async run(workers: number, signal: AbortSignal): Promise<void> {
-    const stop = () => this.queue.shutDown();
-    if (signal.aborted) return stop();
-    signal.addEventListener('abort', stop, { once: true });
-    this.log.info(0, this.kind.logName, `Starting ${this.kind.logName} controller`);
-    try {
-      if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-      await Promise.all(Array.from({ length: Math.max(1, workers) }, () => this.worker()));
-    } finally {
-      stop();
-      signal.removeEventListener('abort', stop);
-      this.log.info(0, this.kind.logName, `Shutting down ${this.kind.logName} controller`);
-    }
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        await this.sync(key);
-        this.queue.forget(key);
-      } catch (e) {
-        if (e instanceof StaleCacheError)
-          this.log.info(4, this.kind.logName, 'Skipping sync: stale cache', { key });
-        else this.log.error(this.kind.logName, 'Sync failed', { key, err: errorOf(e).message });
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+  run(workers: number, signal: AbortSignal): Promise<void> {
+    const source = this.kind.logName;
+    const pool: WorkerPool = {
+      queue: this.queue,
+      informers: this.ctx.informers,
+      log: this.log,
+      source,
+      startMessage: `Starting ${source} controller`,
+      stopMessage: `Shutting down ${source} controller`,
+      logRetry: (key, e) => {
+        if (e instanceof StaleCacheError) this.log.info(4, source, 'Skipping sync: stale cache', { key });
+        else this.log.error(source, 'Sync failed', { key, err: messageOf(e) });
+      },
+      sync: (key) => this.sync(key),
+    };
+    return runWorkers(pool, workers, signal);
   }
 
   private ownerResource(): string {
@@ -312,7 +297,7 @@ export class ReplicaSetController<T extends KubeObject> {
       const ref = getControllerOf(p);
       return ref === undefined || ref.uid === uid;
     });
-    const activePods = await this.claimPods(obj, rs, selector, filterActivePods(candidates));
+    const activePods = await this.claimPods(obj, selector, filterActivePods(candidates));
     const terminatingPods = this.kind.terminatingReplicas
       ? filterTerminatingPods(candidates).filter(
           (p) => getControllerOf(p)?.uid === uid && selector.matches(p.metadata?.labels ?? {}),
@@ -345,24 +330,15 @@ export class ReplicaSetController<T extends KubeObject> {
     if (manageError !== undefined) throw manageError;
   }
 
-  private async claimPods(obj: T, rs: ReplicaSetView, selector: Selector, pods: Pod[]): Promise<Pod[]> {
+  private async claimPods(obj: T, selector: Selector, pods: Pod[]): Promise<Pod[]> {
     const client = this.ctx.client.resource(this.kind.resource);
-    const m = rs.metadata ?? {};
     const mgr = new ControllerRefManager<Pod>({
       owner: obj,
       ownerKind: this.kind.controllerKind,
       selector,
       childKind: 'Pod',
       patch: (ns, name, body) => this.podControl.patchPod(ns, name, body),
-      canAdopt: recheckDeletionTimestamp(async () => {
-        const fresh = await client.get(m.namespace ?? '', m.name ?? '');
-        if (fresh.metadata?.uid !== m.uid) {
-          throw new Error(
-            `original ${this.kind.controllerKind.kind} ${m.namespace ?? ''}/${m.name ?? ''} is gone: got uid ${fresh.metadata?.uid ?? ''}, wanted ${m.uid ?? ''}`,
-          );
-        }
-        return fresh;
-      }),
+      canAdopt: canAdoptFor(client, obj, this.kind.controllerKind.kind),
     });
     return mgr.claim(pods);
   }

@@ -5,17 +5,10 @@ import { InformerFactory } from '../../client/informers/factory.js';
 import { CONFIG_MAPS, DEPLOYMENTS, PODS, RESOURCE_QUOTAS, SECRETS } from '../../client/resources.js';
 import { FakeClient } from '../../client/testing/fake-client.js';
 import { ManualClock } from '../../client/testing/manual-clock.js';
+import { settle, until } from '../testing.js';
 import { DISCARD_LOGGER } from '../../log/index.js';
 import { type ControllerContext, DEFAULT_CONTROLLER_MANAGER_OPTIONS } from '../context.js';
 import { ResourceQuotaController } from './controller.js';
-
-async function until(what: string, cond: () => boolean, turns = 5000): Promise<void> {
-  for (let i = 0; i < turns; i++) {
-    if (cond()) return;
-    await new Promise((r) => setImmediate(r));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
 
 const stops: AbortController[] = [];
 afterEach(() => {
@@ -96,11 +89,11 @@ describe('ResourceQuotaController', () => {
     fake.seed(PODS, [pod('a')]);
     run();
     await until('first status', () => status()?.used?.['pods'] === '1');
-    for (let i = 0; i < 100; i++) await new Promise((r) => setImmediate(r));
+    await settle(100);
     const writes = statusWrites();
     await fake.resource(PODS).patch('ns', 'a', 'merge', { metadata: { labels: { touched: 'yes' } } });
     await fake.resource(CONFIG_MAPS).create('ns', { metadata: { name: 'unrelated' } });
-    for (let i = 0; i < 200; i++) await new Promise((r) => setImmediate(r));
+    await settle(200);
     assert.equal(statusWrites(), writes);
     await fake
       .resource(RESOURCE_QUOTAS)

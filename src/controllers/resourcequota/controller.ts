@@ -15,6 +15,7 @@ import type { KubeObject, Resource } from '../../client/types.js';
 import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
 import { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { ControllerContext } from '../context.js';
+import { runWorkers, type WorkerPool } from '../util/index.js';
 import { calculateUsage, scopeRequirements } from './calculate.js';
 import { builtinEvaluators, type Evaluator, objectCountEvaluator } from './evaluators.js';
 import { parseObjectCountName } from './resource-names.js';
@@ -74,30 +75,23 @@ export class ResourceQuotaController {
   }
 
   /** Runs `workers` workers until `signal` aborts (after the caches synced). */
-  async run(workers: number, signal: AbortSignal): Promise<void> {
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-    const loops = Array.from({ length: Math.max(1, workers) }, async () => {
-      for (;;) {
-        const key = await this.queue.get();
-        if (key === undefined) return;
-        try {
-          await this.sync(key, signal);
-          this.queue.forget(key);
-        } catch (e) {
-          if (!signal.aborted) {
-            // A conflict means the cached quota was stale (often our own last write): retry quietly.
-            if (isConflict(e))
-              this.ctx.log.info(4, SOURCE, 'Resource quota changed meanwhile, will retry', { key });
-            else this.ctx.log.error(SOURCE, 'Failed to sync resource quota', { key, err: e });
-            this.queue.addRateLimited(key);
-          }
-        } finally {
-          this.queue.done(key);
-        }
-      }
-    });
-    await Promise.all(loops);
+  run(workers: number, signal: AbortSignal): Promise<void> {
+    const pool: WorkerPool = {
+      queue: this.queue,
+      informers: this.ctx.informers,
+      log: this.ctx.log,
+      source: SOURCE,
+      handleError: (key, e) => {
+        if (signal.aborted) return;
+        // A conflict means the cached quota was stale (often our own last write): retry quietly.
+        if (isConflict(e))
+          this.ctx.log.info(4, SOURCE, 'Resource quota changed meanwhile, will retry', { key });
+        else this.ctx.log.error(SOURCE, 'Failed to sync resource quota', { key, err: e });
+        this.queue.addRateLimited(key);
+      },
+      sync: (key) => this.sync(key, signal),
+    };
+    return runWorkers(pool, workers, signal);
   }
 
   private quotaChanged(q: ResourceQuota): void {

@@ -6,10 +6,9 @@ import { deepCopy, deepEqual } from '../../apimachinery/meta/index.js';
 import { unwrapTombstone } from '../../client/informers/keys.js';
 import type { Lister } from '../../client/informers/types.js';
 import { CONFIG_MAPS, NAMESPACES } from '../../client/resources.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { ControllerContext } from '../context.js';
-import { isNamespaceTerminating, runWorkers } from '../util/index.js';
+import { isNamespaceTerminating, runWorkers, newControllerQueue } from '../util/index.js';
 
 /** Name of the published ConfigMap. */
 export const ROOT_CA_CONFIG_MAP_NAME = 'kube-root-ca.crt';
@@ -37,10 +36,7 @@ export class RootCACertPublisher {
     private readonly ctx: ControllerContext,
     private readonly rootCA: string = ctx.options.rootCAPem,
   ) {
-    this.queue = new WorkQueue(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     const configMaps = ctx.informers.informerFor(CONFIG_MAPS);
     const namespaces = ctx.informers.informerFor(NAMESPACES);
     this.configMaps = configMaps.lister;
@@ -61,9 +57,9 @@ export class RootCACertPublisher {
 
   /** Works the queue with `workers` workers until `signal` aborts. */
   run(workers: number, signal: AbortSignal): Promise<void> {
-    this.ctx.log.info(0, SOURCE, 'Starting root CA cert publisher controller');
     return runWorkers(
       {
+        startMessage: 'Starting root CA cert publisher controller',
         queue: this.queue,
         informers: this.ctx.informers,
         log: this.ctx.log,

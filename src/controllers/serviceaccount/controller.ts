@@ -5,11 +5,9 @@ import { isAlreadyExists } from '../../apimachinery/errors/index.js';
 import { unwrapTombstone } from '../../client/informers/keys.js';
 import type { Lister } from '../../client/informers/types.js';
 import { NAMESPACES, SERVICE_ACCOUNTS } from '../../client/resources.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { ControllerContext } from '../context.js';
-import { aggregate } from '../endpointslice/index.js';
-import { isNamespaceTerminating, runWorkers } from '../util/index.js';
+import { aggregateErrors, isNamespaceTerminating, runWorkers, newControllerQueue } from '../util/index.js';
 
 /** The service accounts every namespace gets (upstream's default: just `default`). */
 export const DEFAULT_SERVICE_ACCOUNTS: readonly string[] = ['default'];
@@ -29,10 +27,7 @@ export class ServiceAccountsController {
     private readonly ctx: ControllerContext,
     private readonly toEnsure: readonly string[] = DEFAULT_SERVICE_ACCOUNTS,
   ) {
-    this.queue = new WorkQueue(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     const namespaces = ctx.informers.informerFor(NAMESPACES);
     const accounts = ctx.informers.informerFor(SERVICE_ACCOUNTS);
     this.namespaces = namespaces.lister;
@@ -48,9 +43,10 @@ export class ServiceAccountsController {
 
   /** Works the queue with `workers` workers until `signal` aborts. */
   run(workers: number, signal: AbortSignal): Promise<void> {
-    this.ctx.log.info(0, SOURCE, 'Starting controller', { controller: 'serviceaccount' });
     return runWorkers(
       {
+        startMessage: 'Starting controller',
+        lifecycleKv: { controller: 'serviceaccount' },
         queue: this.queue,
         informers: this.ctx.informers,
         log: this.ctx.log,
@@ -80,6 +76,6 @@ export class ServiceAccountsController {
         if (!isAlreadyExists(e) && !isNamespaceTerminating(e)) failures.push(e);
       }
     }
-    if (failures.length > 0) throw aggregate(failures);
+    if (failures.length > 0) throw aggregateErrors(failures);
   }
 }

@@ -9,6 +9,7 @@ import {
   STATEFUL_SETS,
 } from '../../client/resources.js';
 import { StatefulSetController } from './controller.js';
+import { until } from '../testing.js';
 import { newTestEnv, type TestEnv } from './testing.js';
 
 const ALL = [STATEFUL_SETS, PODS, PERSISTENT_VOLUME_CLAIMS, CONTROLLER_REVISIONS];
@@ -175,12 +176,6 @@ describe('StatefulSet controller: OrderedReady', () => {
   });
 });
 
-/** Lets informers and workers run until `done` holds (bounded). */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setImmediate(r));
-  assert.ok(done(), 'condition not reached');
-}
-
 describe('StatefulSet controller: running', () => {
   test('informer events drive syncs end to end', async () => {
     const env = newTestEnv();
@@ -192,7 +187,7 @@ describe('StatefulSet controller: running', () => {
       await env.client
         .resource(STATEFUL_SETS)
         .create('ns', webSet({ podManagementPolicy: 'Parallel', replicas: 2 }));
-      await until(() => env.client.objects(PODS, 'ns').length === 2);
+      await until('2 pods', () => env.client.objects(PODS, 'ns').length === 2);
       // The API server would have given them phase Pending; the fake does not.
       for (const p of env.client.objects(PODS, 'ns'))
         await env.client.resource(PODS).updateStatus({ ...p, status: { phase: 'Pending' } });
@@ -201,7 +196,9 @@ describe('StatefulSet controller: running', () => {
         metadata: { name: 'web-7', labels: { app: 'web' } },
         spec: { containers: [{ name: 'c', image: 'x' }] },
       });
-      await until(() => env.client.objects(PODS, 'ns').every((p) => p.metadata?.name !== 'web-7'));
+      await until('web-7 gone', () =>
+        env.client.objects(PODS, 'ns').every((p) => p.metadata?.name !== 'web-7'),
+      );
     } finally {
       ac.abort();
       await running;

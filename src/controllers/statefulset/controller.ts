@@ -13,16 +13,19 @@ import {
   PODS,
   STATEFUL_SETS,
 } from '../../client/resources.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { Logger } from '../../log/index.js';
 import type { ControllerContext } from '../context.js';
 import { ControllerHistory } from '../history/index.js';
 import {
+  canAdoptFor,
   ControllerRefManager,
   getControllerOf,
   isPodReady,
-  recheckDeletionTimestamp,
+  messageOf,
+  runWorkers,
+  type WorkerPool,
+  newControllerQueue,
 } from '../util/index.js';
 import { StatefulPodControl } from './pod-control.js';
 import { isMemberOf, STATEFULSET_KIND } from './pod-identity.js';
@@ -32,10 +35,6 @@ import { StatefulSetControl } from './set-control.js';
 export const DEFAULT_WORKERS = 5;
 
 const SOURCE = 'statefulset-controller';
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /**
  * The StatefulSet controller (upstream's StatefulSetController). Handlers only queue set keys;
@@ -50,10 +49,7 @@ export class StatefulSetController {
   private readonly log: Logger;
 
   constructor(private readonly ctx: ControllerContext) {
-    this.queue = new WorkQueue(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     this.log = ctx.log;
     const sets = ctx.informers.informerFor(STATEFUL_SETS);
     const pods = ctx.informers.informerFor(PODS);
@@ -151,49 +147,19 @@ export class StatefulSetController {
   }
 
   /** Works the queue with `workers` workers once the caches synced, until `signal` aborts. */
-  async run(workers: number, signal: AbortSignal): Promise<void> {
-    const stop = () => this.queue.shutDown();
-    if (signal.aborted) return stop();
-    signal.addEventListener('abort', stop, { once: true });
-    this.log.info(0, SOURCE, 'Starting stateful set controller');
-    try {
-      if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-      await Promise.all(Array.from({ length: Math.max(1, workers) }, () => this.worker()));
-    } finally {
-      stop();
-      signal.removeEventListener('abort', stop);
-      this.log.info(0, SOURCE, 'Shutting down statefulset controller');
-    }
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        await this.sync(key);
-        this.queue.forget(key);
-      } catch (e) {
-        this.log.error(SOURCE, 'Error syncing StatefulSet, requeuing', { key, err: errorMessage(e) });
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
-  }
-
-  // A fresh read of the set that refuses when it was replaced (another uid).
-  private freshSet(set: StatefulSet): () => Promise<StatefulSet> {
-    return async () => {
-      const { namespace = '', name = '', uid } = set.metadata ?? {};
-      const fresh = await this.ctx.client.resource(STATEFUL_SETS).get(namespace, name);
-      if (fresh.metadata?.uid !== uid) {
-        throw new Error(
-          `original StatefulSet ${namespace}/${name} is gone: got uid ${fresh.metadata?.uid ?? ''}, wanted ${uid ?? ''}`,
-        );
-      }
-      return fresh;
+  run(workers: number, signal: AbortSignal): Promise<void> {
+    const pool: WorkerPool = {
+      queue: this.queue,
+      informers: this.ctx.informers,
+      log: this.log,
+      source: SOURCE,
+      startMessage: 'Starting stateful set controller',
+      stopMessage: 'Shutting down statefulset controller',
+      retryMessage: 'Error syncing StatefulSet, requeuing',
+      retryLevel: 'error',
+      sync: (key) => this.sync(key),
     };
+    return runWorkers(pool, workers, signal);
   }
 
   /** Reconciles the set `namespace/name`. Rejects to have the key retried with backoff. */
@@ -206,10 +172,10 @@ export class StatefulSetController {
       selector = labelSelectorAsSelector(set.spec?.selector);
     } catch (e) {
       // Not transient: retrying cannot help.
-      this.log.error(SOURCE, 'Error converting StatefulSet selector', { key, err: errorMessage(e) });
+      this.log.error(SOURCE, 'Error converting StatefulSet selector', { key, err: messageOf(e) });
       return;
     }
-    const canAdopt = recheckDeletionTimestamp(this.freshSet(set));
+    const canAdopt = canAdoptFor(this.ctx.client.resource(STATEFUL_SETS), set, 'StatefulSet');
     await this.adoptOrphanRevisions(set, canAdopt);
     const manager = new ControllerRefManager<Pod>({
       owner: set,
@@ -234,7 +200,7 @@ export class StatefulSetController {
     try {
       await canAdopt();
     } catch (e) {
-      throw new Error(`can't adopt ControllerRevisions: ${errorMessage(e)}`, { cause: e });
+      throw new Error(`can't adopt ControllerRevisions: ${messageOf(e)}`, { cause: e });
     }
     await this.control.adoptOrphanRevisions(set, orphans);
   }

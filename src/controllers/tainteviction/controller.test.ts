@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Node, Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
 import { NODES, PODS } from '../../client/resources.js';
-import { addObjects, newTestContext, type TestContext } from '../testing.js';
+import { addObjects, newTestContext, settle, type TestContext } from '../testing.js';
 import { TaintEvictionController } from './controller.js';
 import { matchingTolerations, minTolerationMs, tolerates } from './tolerations.js';
 
@@ -15,10 +15,6 @@ const pod = (name: string, tolerations: Toleration[] = []): Pod => ({
   metadata: { name, namespace: 'default' },
   spec: { nodeName: 'n', tolerations, containers: [{ name: 'c', image: 'i' }] },
 });
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 30; i++) await new Promise((r) => setImmediate(r));
-}
 
 async function started(t: TestContext): Promise<TaintEvictionController> {
   const c = new TaintEvictionController(t.ctx);
@@ -61,7 +57,7 @@ describe('TaintEvictionController', () => {
     addObjects(t, PODS, [pod('p')]);
     await started(t);
     t.clock.advance(0);
-    await settle();
+    await settle(30);
     assert.equal(await exists(t, 'p'), false);
     const patch = t.client.actions().find((a) => a.verb === 'patch' && a.subresource === 'status');
     assert.ok(patch !== undefined);
@@ -84,10 +80,10 @@ describe('TaintEvictionController', () => {
     ]);
     await started(t);
     t.clock.advance(299_000);
-    await settle();
+    await settle(30);
     assert.equal(await exists(t, 'timed'), true);
     t.clock.advance(1_000);
-    await settle();
+    await settle(30);
     assert.equal(await exists(t, 'timed'), false);
     assert.equal(await exists(t, 'forever'), true);
   });
@@ -108,7 +104,7 @@ describe('TaintEvictionController', () => {
     informer.indexer.update(node('n'));
     assert.equal(c.scheduledEvictions().size, 0);
     t.clock.advance(120_000);
-    await settle();
+    await settle(30);
     assert.equal(await exists(t, 'timed'), true);
     assert.deepEqual(
       t.events.events.map((e) => e.message),

@@ -8,10 +8,10 @@ import { objectKey, splitKey } from '../../client/informers/keys.js';
 import type { Lister } from '../../client/informers/types.js';
 import { JOBS } from '../../client/resources.js';
 import type { Client } from '../../client/types.js';
-import { defaultControllerRateLimiter } from '../../client/workqueue/rate-limiter.js';
-import { WorkQueue } from '../../client/workqueue/work-queue.js';
+import type { WorkQueue } from '../../client/workqueue/work-queue.js';
 import type { Logger } from '../../log/index.js';
 import type { ControllerContext } from '../context.js';
+import { runWorkers, type WorkerPool, newControllerQueue } from '../util/index.js';
 
 /** kube-controller-manager's `--concurrent-ttl-after-finished-syncs` default. */
 export const CONCURRENT_TTL_SYNCS = 5;
@@ -47,10 +47,7 @@ export class TTLAfterFinishedController {
     this.client = ctx.client;
     this.clock = ctx.clock;
     this.log = ctx.log;
-    this.queue = new WorkQueue<string>(
-      defaultControllerRateLimiter(() => ctx.clock.now()),
-      ctx.clock,
-    );
+    this.queue = newControllerQueue(ctx.clock);
     const informer = ctx.informers.informerFor(JOBS);
     this.jobs = informer.lister;
     informer.addEventHandler({
@@ -64,30 +61,17 @@ export class TTLAfterFinishedController {
   }
 
   /** Runs `workers` workers until `signal` aborts. */
-  async run(workers: number, signal: AbortSignal): Promise<void> {
-    if (signal.aborted) return this.queue.shutDown();
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    if (!(await this.ctx.informers.waitForCacheSync(signal))) return;
-    await Promise.all(Array.from({ length: workers }, () => this.worker()));
-  }
-
-  private async worker(): Promise<void> {
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      try {
-        await this.sync(key);
-        this.queue.forget(key);
-      } catch (err) {
-        this.log.error(SOURCE, 'error cleaning up Job', {
-          key,
-          err: err instanceof Error ? err.message : String(err),
-        });
-        this.queue.addRateLimited(key);
-      } finally {
-        this.queue.done(key);
-      }
-    }
+  run(workers: number, signal: AbortSignal): Promise<void> {
+    const pool: WorkerPool = {
+      queue: this.queue,
+      informers: this.ctx.informers,
+      log: this.log,
+      source: SOURCE,
+      retryMessage: 'error cleaning up Job',
+      retryLevel: 'error',
+      sync: (key) => this.sync(key),
+    };
+    return runWorkers(pool, workers, signal);
   }
 
   /**

@@ -7,7 +7,7 @@ import { selectorFromSet } from '../../apimachinery/labels/index.js';
 import { PODS, REPLICA_SETS } from '../../client/resources.js';
 import { FakeClient } from '../../client/testing/fake-client.js';
 import {
-  aggregateErrors,
+  canAdoptFor,
   ControllerRefManager,
   controllerKindOf,
   getControllerOf,
@@ -15,6 +15,7 @@ import {
   recheckDeletionTimestamp,
   withTypeMeta,
 } from './controller-ref.js';
+import { aggregateErrors } from './errors.js';
 
 const RS_KIND = controllerKindOf(REPLICA_SETS);
 const owner: ReplicaSet = { metadata: { name: 'web', namespace: 'ns', uid: 'rs-uid' } };
@@ -105,6 +106,18 @@ describe('recheckDeletionTimestamp', () => {
         throw notFound({ group: 'apps', resource: 'replicasets' }, 'web');
       })(),
       /can't recheck DeletionTimestamp: replicasets.apps "web" not found/,
+    );
+  });
+});
+
+describe('canAdoptFor', () => {
+  it('reads the owner fresh and refuses one replaced under the same name', async () => {
+    const live = { get: async () => owner };
+    await canAdoptFor(live, owner, 'ReplicaSet')();
+    const replaced = { get: async () => ({ metadata: { ...owner.metadata, uid: 'other' } }) };
+    await assert.rejects(
+      canAdoptFor(replaced, owner, 'ReplicaSet')(),
+      /can't recheck DeletionTimestamp: original ReplicaSet ns\/web is gone: got uid other, wanted rs-uid/,
     );
   });
 });

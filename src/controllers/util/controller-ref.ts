@@ -5,7 +5,8 @@ import { isInvalid, isNotFound } from '../../apimachinery/errors/index.js';
 import type { Labels, Selector } from '../../apimachinery/labels/index.js';
 import { getControllerOf as metaGetControllerOf } from '../../apimachinery/meta/index.js';
 import { apiVersionOf } from '../../client/resources.js';
-import type { KubeObject, Resource } from '../../client/types.js';
+import type { KubeObject, Resource, ResourceClient } from '../../client/types.js';
+import { aggregateErrors } from './errors.js';
 
 /** The apiVersion and kind of a controller, as written into controller references. */
 export interface ControllerKind {
@@ -48,18 +49,6 @@ export function withTypeMeta<T extends KubeObject>(obj: T, kind: ControllerKind)
 }
 
 /**
- * Joins errors as upstream's error aggregate prints them: one error's message alone, several as
- * `[m1, m2]` (repeated messages once). Undefined for none.
- */
-export function aggregateErrors(errors: readonly unknown[]): Error | undefined {
-  if (errors.length === 0) return undefined;
-  if (errors.length === 1 && errors[0] instanceof Error) return errors[0];
-  const msgs = [...new Set(errors.map((e) => (e instanceof Error ? e.message : String(e))))];
-  const text = msgs.length === 1 ? (msgs[0] ?? '') : `[${msgs.join(', ')}]`;
-  return new AggregateError(errors, text);
-}
-
-/**
  * A check to run before the first adoption (upstream's RecheckDeletionTimestamp): it reads the
  * owner fresh from the API server (not the cache) and refuses when it is gone, has another uid
  * (`getFresh` checks that) or is being deleted, so a controller never adopts for a dying owner.
@@ -80,6 +69,37 @@ export function recheckDeletionTimestamp(getFresh: () => Promise<KubeObject>): (
       throw new Error(`${m.namespace ?? ''}/${m.name ?? ''} has just been deleted at ${ts}`);
     }
   };
+}
+
+/**
+ * A fresh read of `owner` from the API server (not the cache) that refuses when the object of that
+ * name was replaced, i.e. has another uid. `kind` names it in the error.
+ */
+export function freshOwner<T extends KubeObject>(
+  client: Pick<ResourceClient<T>, 'get'>,
+  owner: KubeObject,
+  kind: string,
+): () => Promise<T> {
+  return async () => {
+    const { namespace = '', name = '', uid = '' } = owner.metadata ?? {};
+    const fresh = await client.get(namespace, name);
+    const got = fresh.metadata?.uid ?? '';
+    if (got !== uid)
+      throw new Error(`original ${kind} ${namespace}/${name} is gone: got uid ${got}, wanted ${uid}`);
+    return fresh;
+  };
+}
+
+/**
+ * The usual adoption check of a ControllerRefManager: {@link recheckDeletionTimestamp} over a
+ * {@link freshOwner} read of `owner` through `client`.
+ */
+export function canAdoptFor(
+  client: Pick<ResourceClient<KubeObject>, 'get'>,
+  owner: KubeObject,
+  kind: string,
+): () => Promise<void> {
+  return recheckDeletionTimestamp(freshOwner(client, owner, kind));
 }
 
 /** How a ControllerRefManager writes: a strategic merge patch of one object. */

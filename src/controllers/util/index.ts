@@ -1,11 +1,12 @@
 // Helpers shared by the workload controllers: pod state, controller references and claiming,
 // expectations, pod creation from templates, the scale-down order and slow-start batches.
 export {
-  aggregateErrors,
+  canAdoptFor,
   type ControllerKind,
   ControllerRefManager,
   type ControllerRefManagerOptions,
   controllerKindOf,
+  freshOwner,
   getControllerOf,
   newControllerRef,
   type PatchFn,
@@ -56,5 +57,5 @@ export {
 } from './ranking.js';
 export { SLOW_START_INITIAL_BATCH_SIZE, type SlowStartResult, slowStartBatch } from './slow-start.js';
 export { ConsistencyStore, StaleCacheError } from './consistency-store.js';
-export { isNamespaceTerminating, messageOf } from './errors.js';
-export { runWorkers, type WorkerPool } from './workers.js';
+export { aggregateErrors, isNamespaceTerminating, messageOf } from './errors.js';
+export { drainQueue, newControllerQueue, runWorkers, type WorkerPool } from './workers.js';

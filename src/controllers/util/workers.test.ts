@@ -2,12 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ItemExponentialFailureRateLimiter } from '../../client/workqueue/rate-limiter.js';
 import { WorkQueue } from '../../client/workqueue/work-queue.js';
-import { newTestContext } from '../testing.js';
+import { Logger } from '../../log/index.js';
+import { newTestContext, settle } from '../testing.js';
 import { runWorkers } from './workers.js';
-
-const settle = async (): Promise<void> => {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-};
 
 describe('runWorkers', () => {
   it('retries a failing key with backoff and forgets it once it succeeds', async () => {
@@ -74,5 +71,58 @@ describe('runWorkers', () => {
     assert.equal(queue.delayed(), 0);
     ac.abort();
     await done;
+  });
+
+  it('logs start and stop lines, requeues after a returned delay and works companion queues', async () => {
+    const env = newTestContext();
+    const lines: string[] = [];
+    const log = new Logger({ verbosity: 2, write: (l) => lines.push(l) });
+    const queue = new WorkQueue<string>(new ItemExponentialFailureRateLimiter(5, 1000), env.clock);
+    const other = new WorkQueue<string>(new ItemExponentialFailureRateLimiter(5, 1000), env.clock);
+    const seen: string[] = [];
+    const handled: string[] = [];
+    const ac = new AbortController();
+    const done = runWorkers(
+      {
+        queue,
+        informers: env.informers,
+        log,
+        source: 'test',
+        startMessage: 'Starting test controller',
+        stopMessage: 'Shutting down test controller',
+        lifecycleKv: { controller: 'test' },
+        async sync(key) {
+          seen.push(key);
+          return seen.length === 1 ? 100 : undefined;
+        },
+      },
+      1,
+      ac.signal,
+      [
+        {
+          queue: other,
+          informers: env.informers,
+          log,
+          source: 'test',
+          handleError: (key) => handled.push(key),
+          async sync() {
+            throw new Error('boom');
+          },
+        },
+      ],
+    );
+    queue.add('a');
+    other.add('b');
+    await settle();
+    assert.deepEqual(seen, ['a']);
+    assert.deepEqual(handled, ['b']);
+    assert.equal(other.delayed(), 0, 'handleError alone decides on a retry');
+    env.clock.advance(100);
+    await settle();
+    assert.deepEqual(seen, ['a', 'a']);
+    ac.abort();
+    await done;
+    assert.match(lines[0] ?? '', /Starting test controller" controller="test"/);
+    assert.match(lines.at(-1) ?? '', /Shutting down test controller" controller="test"/);
   });
 });
