@@ -8,7 +8,7 @@ import { type KiteServer, startKiteServer } from '../../test/support/kite-server
  */
 export function startBenchServer(cpuProfDir: string | undefined): Promise<KiteServer> {
   return startKiteServer({
-    args: ['--disable-agent', '--disable-controller-manager'],
+    args: ['--disable-agent', '--disable-controller-manager', '--disable-scheduler'],
     ...(cpuProfDir === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] }),
   });
 }

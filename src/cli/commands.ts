@@ -1,5 +1,8 @@
+import { defaultBackends } from '../scheduler/index.js';
 import { controllerManagerCommand } from './controller-manager-command.js';
+import { makeSchedulerCommand } from './scheduler-command.js';
 import { apiserverCommand, serverCommand } from './server-command.js';
+import { simCommand } from './sim-command.js';
 import { storeCommand } from './store-command.js';
 
 /** A `kite` subcommand: its name, a one-line summary, and what it does with the rest of argv. */
@@ -17,5 +20,7 @@ export const commands: readonly Command[] = [
   serverCommand,
   apiserverCommand,
   controllerManagerCommand,
+  makeSchedulerCommand(defaultBackends),
+  simCommand,
   storeCommand,
 ];

@@ -53,6 +53,7 @@ test('every flag', () => {
     serviceNodePortRange: undefined,
     advertiseAddress: undefined,
     disableControllerManager: true,
+    disableScheduler: false,
     controllerFlags: {
       controllers: ['*', '-nodeipam'],
       options: {

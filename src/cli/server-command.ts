@@ -3,6 +3,12 @@ import { parseArgs } from 'node:util';
 import { type StartedServer, startServer } from '../apiserver/server/index.js';
 import { RestClient } from '../client/rest/index.js';
 import {
+  defaultBackends,
+  defaultConfiguration,
+  type RunningScheduler,
+  startScheduler,
+} from '../scheduler/index.js';
+import {
   KNOWN_CONTROLLERS,
   type RunningControllerManager,
   selectControllers,
@@ -41,6 +47,7 @@ Flags:
   --disable-agent          run the control plane only (no node agent on this host)
   --disable-controller-manager
                            do not run the controllers in this process
+  --disable-scheduler      do not run the scheduler in this process
   --max-requests-inflight N
                            most read-only requests served at once; more get 429 (default 400, 0: no limit)
   --max-mutating-requests-inflight N
@@ -70,6 +77,7 @@ export type ServerArgs =
       readonly serviceNodePortRange: string | undefined;
       readonly advertiseAddress: string | undefined;
       readonly disableControllerManager: boolean;
+      readonly disableScheduler: boolean;
       readonly controllerFlags: ControllerFlags;
     };
 
@@ -90,6 +98,7 @@ export function parseServerArgs(args: readonly string[]): ServerArgs {
         'advertise-address': { type: 'string' },
         'disable-agent': { type: 'boolean' },
         'disable-controller-manager': { type: 'boolean' },
+        'disable-scheduler': { type: 'boolean' },
         ...CONTROLLER_FLAG_OPTIONS,
         'max-requests-inflight': { type: 'string' },
         'max-mutating-requests-inflight': { type: 'string' },
@@ -142,6 +151,7 @@ export function parseServerArgs(args: readonly string[]): ServerArgs {
     maxMutatingRequestsInFlight: counts['max-mutating-requests-inflight']!,
     ...svcFlags,
     disableControllerManager: values['disable-controller-manager'] === true,
+    disableScheduler: values['disable-scheduler'] === true,
     controllerFlags,
   };
 }
@@ -222,11 +232,15 @@ async function run(args: readonly string[], withControllers = true): Promise<num
     withControllers && !parsed.disableControllerManager
       ? await startInProcessControllers(started, parsed.controllerFlags, logger, stop.signal)
       : undefined;
+  const scheduler =
+    withControllers && !parsed.disableScheduler
+      ? await startInProcessScheduler(started, logger, stop.signal)
+      : undefined;
   process.stdout.write(`kite server ready at ${started.url} (kubeconfig: ${started.kubeconfigPath})\n`);
   if (!parsed.disableAgent) {
     process.stdout.write('kite server: no node agent yet: this server runs the control plane only\n');
   }
-  await Promise.all([started.done, controllers?.done]);
+  await Promise.all([started.done, controllers?.done, scheduler?.done]);
   logger.info(1, 'server', 'kite server stopped');
   return 0;
 }
@@ -238,7 +252,29 @@ export const serverCommand: Command = {
   run,
 };
 
-/** `kite apiserver`: the API server alone (no controllers in the process). */
+// The scheduler inside `kite server`: over HTTPS with its own certificate and the default
+// configuration, behind leader election like a separate `kite scheduler`.
+async function startInProcessScheduler(
+  started: StartedServer,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<RunningScheduler> {
+  const creds = await started.loopbackCredentials('system:kube-scheduler');
+  const client = new RestClient({
+    server: creds.url,
+    caPem: creds.caPEM,
+    certPem: creds.certPEM,
+    keyPem: creds.keyPEM,
+    userAgent: 'kube-scheduler',
+  });
+  const s = startScheduler(
+    { client, config: defaultConfiguration(), log, backends: defaultBackends },
+    signal,
+  );
+  return { ready: s.ready, done: s.done.finally(() => client.close()) };
+}
+
+/** `kite apiserver`: the API server alone (no controllers or scheduler in the process). */
 export const apiserverCommand: Command = {
   name: 'apiserver',
   summary: 'run the API server alone (kite server without its controllers)',

@@ -11,7 +11,9 @@ import { kubectlSuite } from '../support/kubectl-run.js';
 const bin = kubectlPath();
 
 // The API server alone: the tables compared here would race with controllers filling in status.
-const suite = kubectlSuite(bin, 'kubectl-create', { args: ['--disable-controller-manager'] });
+const suite = kubectlSuite(bin, 'kubectl-create', {
+  args: ['--disable-controller-manager', '--disable-scheduler'],
+});
 const { k, json } = suite;
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');

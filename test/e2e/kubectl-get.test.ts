@@ -23,7 +23,7 @@ before(async () => {
   if (bin === undefined) return;
   // What the API server serves by itself: no controller adds replicas, status or events to the
   // objects these outputs are compared against (test/controllers covers the controllers).
-  server = await startKiteServer({ args: ['--disable-controller-manager'] });
+  server = await startKiteServer({ args: ['--disable-controller-manager', '--disable-scheduler'] });
   k = kubectlFor(bin, server.kubeconfig);
 });
 

@@ -11,7 +11,9 @@ import { kubectlSuite } from '../support/kubectl-run.js';
 const bin = kubectlPath();
 
 // The API server alone: the outputs compared here must not race with controllers writing status.
-const suite = kubectlSuite(bin, 'kubectl-write', { args: ['--disable-controller-manager'] });
+const suite = kubectlSuite(bin, 'kubectl-write', {
+  args: ['--disable-controller-manager', '--disable-scheduler'],
+});
 const { k, json } = suite;
 
 describe('kubectl writes', { skip: bin === undefined, timeout: 300_000 }, () => {

@@ -15,7 +15,9 @@ type Loose = any;
 const bin = kubectlPath();
 
 // Field ownership as the API server records it, without controllers writing status meanwhile.
-const suite = kubectlSuite(bin, 'server-side-apply', { args: ['--disable-controller-manager'] });
+const suite = kubectlSuite(bin, 'server-side-apply', {
+  args: ['--disable-controller-manager', '--disable-scheduler'],
+});
 const { k } = suite;
 
 function manifest(name: string, replicas: number | undefined, labels: Record<string, string>): string {

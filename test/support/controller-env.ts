@@ -32,7 +32,7 @@ export interface ControllerEnvOptions {
 export async function startControllerEnv(opts: ControllerEnvOptions): Promise<ControllerEnv> {
   const server = await startKiteServer({
     ...opts.server,
-    args: ['--disable-controller-manager', ...(opts.server?.args ?? [])],
+    args: ['--disable-controller-manager', '--disable-scheduler', ...(opts.server?.args ?? [])],
   });
   const { client, caPem } = await clientFromKubeconfig(server.kubeconfig, {
     userAgent: 'controller-env-test',
