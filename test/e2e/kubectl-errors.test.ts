@@ -21,7 +21,11 @@ let tmp: ReturnType<typeof tempDir>;
 
 before(async () => {
   if (bin === undefined) return;
-  server = await startKiteServer({ tokens: ['viewer-token,viewer,1001,"team-a"'] });
+  // The API server alone: these requests write pods that a scheduler or controllers would race.
+  server = await startKiteServer({
+    tokens: ['viewer-token,viewer,1001,"team-a"'],
+    args: ['--disable-controller-manager', '--disable-scheduler'],
+  });
   tmp = tempDir('kubectl-errors');
   k = kubectlFor(bin, server.kubeconfig);
   viewer = kubectlFor(bin, tokenKubeconfig(server, tmp.path, 'viewer', 'viewer-token'));
